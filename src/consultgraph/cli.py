@@ -1,0 +1,186 @@
+"""The `consultgraph` command: a thin layer over the functions the tests call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from consultgraph import __version__
+from consultgraph.config import store_dir
+from consultgraph.model import consultation_to_json
+
+err = Console(stderr=True)
+out = Console()
+
+store_option = click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    envvar="CONSULTGRAPH_STORE",
+    show_envvar=True,
+    help="Store directory (default: ./var/store).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="consultgraph")
+def main() -> None:
+    """Medical Q&A consultations as validated, linked open data."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@store_option
+@click.option("--workers", type=int, default=None, help="Worker processes (default: CPU count).")
+@click.option("--no-dumps", is_flag=True, help="Do not rewrite the dumps after ingest.")
+@click.option("--strict", is_flag=True, help="Exit 2 when any record is quarantined.")
+def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
+           no_dumps: bool, strict: bool) -> None:
+    """Read, extract, map, validate and store pages (files or directories)."""
+    from consultgraph.pipeline import ingest as run_ingest
+    from consultgraph.store import open_store
+
+    store = open_store(store_path)
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task("ingest", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = run_ingest(paths, store, workers=workers, dumps=not no_dumps, on_progress=tick)
+    table = Table(title=f"ingest run {report.run.run_id}", show_header=False)
+    table.add_row("files", str(report.files))
+    table.add_row("records read", str(report.read))
+    table.add_row("published", str(report.published))
+    table.add_row("quarantined", str(len(report.quarantined)))
+    table.add_row("findings", str(report.findings))
+    table.add_row("store", str(store.directory))
+    err.print(table)
+    if report.quarantined:
+        q = Table(title="quarantined", show_lines=False)
+        for col in ("file", "line", "reason"):
+            q.add_column(col, overflow="fold")
+        for row in report.quarantined:
+            q.add_row(row.name, str(row.line or ""), row.reason)
+        err.print(q)
+        err.print(f"quarantine report: {store.directory / 'quarantine' / 'quarantine-latest.tsv'}")
+    assert report.read == report.published + len(report.quarantined)
+    err.print(f"count in = published + quarantined: {report.read} = {report.published} + "
+              f"{len(report.quarantined)}")
+    if report.unexpected:
+        err.print(f"[red]{report.unexpected} unexpected error(s): see the report[/red]")
+        sys.exit(1)
+    if strict and report.quarantined:
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("page", type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, required=True, help="JSON output (the contract).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write one <id>.json per page into this directory.")
+def extract(page: Path, as_json: bool, out_dir: Path | None) -> None:
+    """Print the extraction of a page (or each page of a directory) as JSON.
+
+    Exit status 3 when some record could not be read (reasons on stderr).
+    """
+    from consultgraph.pipeline import annotate
+    from consultgraph.read import PageError, iter_sources, read_path
+
+    failed = 0
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    for f in iter_sources([page]):
+        for name, rec in read_path(f):
+            if isinstance(rec, PageError):
+                failed += 1
+                err.print(f"{f}: {rec}", markup=False, highlight=False)
+                continue
+            doc = consultation_to_json(annotate(rec))
+            if out_dir:
+                (out_dir / f"{rec.id}.json").write_text(
+                    json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            else:
+                sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    if failed:
+        sys.exit(3)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@store_option
+def validate(paths: tuple[Path, ...], store_path: Path | None) -> None:
+    """Validate pages (without storing them), or, with no PATHS, every graph in the store."""
+    from consultgraph.validation_run import validate_pages, validate_store
+
+    if paths:
+        results = validate_pages(paths)
+    else:
+        results = validate_store(store_dir(store_path))
+    bad = [r for r in results if not r[1]]
+    for name, ok, msgs in results:
+        if not ok:
+            err.print(f"[red]{name}[/red]: {'; '.join(msgs)}", highlight=False)
+    err.print(f"{len(results) - len(bad)} conform, {len(bad)} do not")
+    sys.exit(1 if bad else 0)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig",
+                                                    "jsonld"]), default="turtle")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output file; gzip-compressed when it ends in .gz.")
+@store_option
+def export(fmt: str, out_file: Path, store_path: Path | None) -> None:
+    """Write a dump of the store with Oxigraph's own serializer."""
+    from consultgraph.store import open_store
+
+    store = open_store(store_path, read_only=True)
+    path = store.dump(out_file, fmt)
+    err.print(f"wrote {path} ({path.stat().st_size} bytes)")
+
+
+@main.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats(store_path: Path | None, as_json: bool) -> None:
+    """Counts in the store: consultations, triples, findings per kind, last run."""
+    from consultgraph.stats import store_stats
+    from consultgraph.store import open_store
+
+    data = store_stats(open_store(store_path, read_only=True))
+    if as_json:
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    table = Table(show_header=False)
+    for k, v in data.items():
+        table.add_row(k, json.dumps(v) if isinstance(v, dict | list) else str(v))
+    out.print(table)
+
+
+@main.command()
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=5000, show_default=True)
+@click.option("--threads", type=int, default=8, show_default=True)
+def serve(store_path: Path | None, host: str, port: int, threads: int) -> None:
+    """Serve the store over HTTP (SPARQL endpoint, resource pages, dumps) with waitress."""
+    from waitress import serve as waitress_serve
+
+    from consultgraph.web import create_app
+
+    app = create_app(store_dir(store_path))
+    err.print(f"serving {store_dir(store_path)} on http://{host}:{port}/")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="consultgraph")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""Ingest: read -> extract -> map -> validate in worker processes, store in this one.
+
+Every record read ends as exactly one outcome, Published or Quarantined, so that
+count in = published + quarantined holds for every run; the run's report says which records
+were quarantined and why (file, line, field, reason, SHACL messages).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from consultgraph import __version__
+from consultgraph.config import base_iri
+from consultgraph.model import Consultation
+from consultgraph.rdf.mapping import RunInfo, map_consultation
+from consultgraph.rdf.namespaces import Iris
+from consultgraph.read import PageError, iter_sources, read_path
+from consultgraph.store import DUMP_FORMATS, EmbeddedStore, GraphPayload
+from consultgraph.validate import validate_graph
+
+BATCH = 200
+
+
+@dataclass(slots=True)
+class Published:
+    name: str
+    id: str
+    payload: GraphPayload
+    findings: int
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Quarantined:
+    name: str
+    reason: str
+    line: int | None = None
+    field: str | None = None
+    id: str | None = None
+    unexpected: bool = False
+    shacl: list[str] = field(default_factory=list)
+
+    def row(self) -> dict[str, object]:
+        return asdict(self)
+
+
+Outcome = Published | Quarantined
+
+
+def annotate(c: Consultation) -> Consultation:
+    """The extraction stage: clinical findings with context, linked to concepts."""
+    from consultgraph.extract import extract_findings
+
+    c.findings = extract_findings(c)
+    return c
+
+
+def process_consultation(c: Consultation, run: RunInfo, iris: Iris, name: str) -> Outcome:
+    """extract -> map -> validate for one record already read."""
+    annotate(c)
+    g = map_consultation(c, run, iris)
+    result = validate_graph(g)
+    if not result.conforms:
+        msgs = result.messages()
+        return Quarantined(
+            name, "does not conform to the SHACL shapes: " + "; ".join(msgs),
+            field="shacl", id=c.id, shacl=msgs,
+        )
+    nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    payload = GraphPayload(str(iris.graph(c.id)), nt, len(g))
+    return Published(name, c.id, payload, len(c.findings), list(c.warnings))
+
+
+def _label(path: str, name: str) -> str:
+    """How the operator finds the record: the file path, plus ':<line>' inside JSON Lines."""
+    return path if name == Path(path).name else f"{path}:{name.rsplit(':', 1)[-1]}"
+
+
+def process_file(path: str, run: RunInfo, base: str) -> list[Outcome]:
+    """Worker entry point: every record of one file, each as one outcome; never raises."""
+    iris = Iris(base)
+    out: list[Outcome] = []
+    try:
+        for name, rec in read_path(path):
+            label = _label(path, name)
+            if isinstance(rec, PageError):
+                out.append(Quarantined(label, rec.reason, rec.line, rec.field))
+                continue
+            try:
+                out.append(process_consultation(rec, run, iris, label))
+            except Exception as exc:  # a bug, not bad input: report it loudly, lose nothing
+                out.append(Quarantined(label, f"internal error: {exc!r}", id=rec.id,
+                                       unexpected=True, shacl=[traceback.format_exc(limit=3)]))
+    except OSError as exc:
+        out.append(Quarantined(path, f"cannot read the file: {exc.strerror or exc}", field="file"))
+    except Exception as exc:
+        out.append(Quarantined(path, f"internal error while reading: {exc!r}", unexpected=True))
+    return out
+
+
+@dataclass(slots=True)
+class IngestReport:
+    run: RunInfo
+    files: int = 0
+    read: int = 0
+    published: int = 0
+    quarantined: list[Quarantined] = field(default_factory=list)
+    findings: int = 0
+    warnings: list[str] = field(default_factory=list)
+    dumps: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    @property
+    def unexpected(self) -> int:
+        return sum(1 for q in self.quarantined if q.unexpected)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "run": self.run.run_id,
+            "started": self.run.started,
+            "software_version": __version__,
+            "files": self.files,
+            "read": self.read,
+            "published": self.published,
+            "quarantined": len(self.quarantined),
+            "unexpected_errors": self.unexpected,
+            "findings": self.findings,
+            "quarantine": [q.row() for q in self.quarantined],
+            "warnings": self.warnings,
+            "dumps": self.dumps,
+        }
+
+
+def _outcomes(files: list[str], run: RunInfo, base: str, workers: int) -> Iterator[list[Outcome]]:
+    if workers <= 1 or len(files) < 8:
+        for f in files:
+            yield process_file(f, run, base)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        chunk = max(1, min(32, len(files) // (workers * 8)))
+        yield from pool.map(process_file, files, [run] * len(files), [base] * len(files),
+                            chunksize=chunk)
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: EmbeddedStore,
+    *,
+    workers: int | None = None,
+    dumps: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> IngestReport:
+    """Ingest pages into the store, write reports (and dumps); returns the run's report."""
+    run = RunInfo.now()
+    base = base_iri()
+    iris = Iris(base)
+    files = [str(p) for p in iter_sources(paths)]
+    report = IngestReport(run=run, files=len(files))
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    seen: dict[str, str] = {}
+    batch: list[GraphPayload] = []
+    for done, outcomes in enumerate(_outcomes(files, run, base, workers), start=1):
+        for o in outcomes:
+            report.read += 1
+            if isinstance(o, Published):
+                if o.id in seen:
+                    report.quarantined.append(Quarantined(
+                        o.name, f"duplicate consultation id {o.id!r}: already read from "
+                        f"{seen[o.id]} in this run", field="id", id=o.id))
+                    continue
+                seen[o.id] = o.name
+                report.published += 1
+                report.findings += o.findings
+                report.warnings += [f"{o.name}: {w}" for w in o.warnings]
+                batch.append(o.payload)
+            else:
+                report.quarantined.append(o)
+        if len(batch) >= BATCH:
+            store.replace_graphs(batch)
+            batch = []
+        if on_progress:
+            on_progress(done, len(files))
+    store.replace_graphs(batch)
+    # A quarantined page that was published by an earlier run is withdrawn: the store
+    # must not keep serving a version of a page that no longer passes.
+    for q in report.quarantined:
+        if q.id and q.id not in seen:
+            store.drop_graph(str(iris.graph(q.id)))
+    link_similar(store, iris)
+    record_run(store, iris, report)
+    store.flush()
+    write_reports(store.directory, report)
+    if dumps:
+        report.dumps = write_dumps(store)
+        write_reports(store.directory, report)
+    return report
+
+
+def link_similar(store: EmbeddedStore, iris: Iris) -> None:
+    """Recompute the links graph: Similar Q&A teasers -> the full consultation in the corpus."""
+    g = iris.links_graph
+    store.update(f"""
+        PREFIX cg: <{iris_ns()}>
+        PREFIX schema: <https://schema.org/>
+        DROP SILENT GRAPH <{g}> ;
+        INSERT {{ GRAPH <{g}> {{ ?item cg:fullConsultation ?c }} }}
+        WHERE {{
+          GRAPH ?g1 {{ ?page cg:similarQuestion ?item . ?item schema:name ?t }}
+          GRAPH ?g2 {{ ?c a cg:Consultation ; schema:mainEntity ?q .
+                       {{ ?c schema:headline ?t2 }} UNION {{ ?q schema:name ?t2 }} }}
+          FILTER (?g2 != <{g}> && ?c != ?page && LCASE(STR(?t)) = LCASE(STR(?t2)))
+        }}""")
+
+
+def iris_ns() -> str:
+    from consultgraph.config import ONTOLOGY_NS
+
+    return ONTOLOGY_NS
+
+
+def record_run(store: EmbeddedStore, iris: Iris, report: IngestReport) -> None:
+    """The run's counts, as PROV, in the runs graph (shown in /void statistics)."""
+    run = iris.run(report.run.run_id)
+    g = f"{iris.base}graph/runs"
+    store.update(f"""
+        PREFIX cg: <{iris_ns()}>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+        INSERT DATA {{ GRAPH <{g}> {{
+          <{run}> a prov:Activity, cg:IngestRun ;
+            prov:startedAtTime "{report.run.started}"^^xsd:dateTime ;
+            prov:endedAtTime "{dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}"^^xsd:dateTime ;
+            cg:recordsRead {report.read} ; cg:recordsPublished {report.published} ;
+            cg:recordsQuarantined {len(report.quarantined)} ;
+            cg:softwareVersion "{__version__}" .
+        }} }}""")
+
+
+def write_reports(directory: Path, report: IngestReport) -> Path:
+    """reports/ingest-latest.json and quarantine/quarantine-latest.tsv (atomically)."""
+    rep = directory / "reports"
+    rep.mkdir(parents=True, exist_ok=True)
+    path = rep / "ingest-latest.json"
+    _atomic_write(path, json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    _atomic_write(rep / f"ingest-{report.run.run_id}.json", path.read_text())
+    qdir = directory / "quarantine"
+    qdir.mkdir(parents=True, exist_ok=True)
+    lines = ["file\tline\tfield\treason"]
+    for q in report.quarantined:
+        reason = q.reason.replace("\t", " ").replace("\n", " ")
+        lines.append(f"{q.name}\t{q.line or ''}\t{q.field or ''}\t{reason}")
+    _atomic_write(qdir / "quarantine-latest.tsv", "\n".join(lines) + "\n")
+    return path
+
+
+def write_dumps(store: EmbeddedStore) -> dict[str, dict[str, object]]:
+    """Turtle, N-Triples and N-Quads dumps (gzip) plus a manifest with sizes and checksums."""
+    out_dir = store.directory / "dumps"
+    info: dict[str, dict[str, object]] = {}
+    for name in ("turtle", "ntriples", "nquads"):
+        spec = DUMP_FORMATS[name]
+        path = store.dump(out_dir / f"consultgraph{spec.suffix}.gz", name)
+        data = path.read_bytes()
+        info[name] = {
+            "file": path.name,
+            "media_type": spec.media_type,
+            "encoding": "gzip",
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+    info["_meta"] = {
+        "triples": store.triple_count(),
+        "quads": store.quad_count(),
+        "software_version": __version__,
+        "written": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    }
+    _atomic_write(out_dir / "manifest.json", json.dumps(info, indent=2))
+    return info
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,127 @@
+"""The embedded store: pyoxigraph (RocksDB) on disk, one named graph per consultation.
+
+Writes go through SPARQL UPDATE so that "drop the consultation's graph, insert the new one"
+is one transaction: a crash leaves each consultation all there or not there at all.
+Dumps are written by Oxigraph's own serializers to a temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from consultgraph.store.base import DUMP_FORMATS, GraphPayload
+
+UNION_DISTINCT = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+
+
+class EmbeddedStore:
+    """An Oxigraph store in `directory/oxigraph` (created on first use)."""
+
+    kind = "embedded"
+
+    def __init__(self, directory: str | os.PathLike[str], *, read_only: bool = False):
+        self.directory = Path(directory)
+        db = self.directory / "oxigraph"
+        if read_only:
+            if not db.exists():
+                raise FileNotFoundError(f"{db}: no store here (run 'consultgraph ingest' first)")
+            self._store = ox.Store.read_only(str(db))
+        else:
+            db.mkdir(parents=True, exist_ok=True)
+            self._store = ox.Store(str(db))
+        self.read_only = read_only
+
+    # ------------------------------------------------------------------ writing
+    def replace_graphs(self, payloads: Iterable[GraphPayload]) -> int:
+        """Replace each named graph with its new N-Triples content, in one transaction."""
+        drops: list[str] = []
+        inserts: list[str] = []
+        n = 0
+        for p in payloads:
+            drops.append(f"DROP SILENT GRAPH <{p.graph}> ;")
+            inserts.append(f"GRAPH <{p.graph}> {{\n{p.ntriples}\n}}")
+            n += 1
+        if n:
+            self._store.update("\n".join(drops) + "\nINSERT DATA {\n" + "\n".join(inserts) + "\n}")
+        return n
+
+    def drop_graph(self, graph: str) -> None:
+        self._store.update(f"DROP SILENT GRAPH <{graph}>")
+
+    def update(self, sparql: str) -> None:
+        """Internal maintenance updates (links graph, run records); never user input."""
+        self._store.update(sparql)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    # ------------------------------------------------------------------ reading
+    def query(self, sparql: str, **kwargs: Any) -> Any:
+        """pyoxigraph query; the default graph is the union of all graphs unless told."""
+        if "default_graph" not in kwargs:
+            kwargs.setdefault("use_default_graph_as_union", True)
+        return self._store.query(sparql, **kwargs)
+
+    def graphs(self) -> Iterator[str]:
+        for g in self._store.named_graphs():
+            yield g.value
+
+    def has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(ox.NamedNode(graph))
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def triple_count(self) -> int:
+        """Distinct triples in the union of all graphs (what the Turtle dump holds)."""
+        q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        row = next(iter(self.query(q)))
+        return int(row["n"].value)
+
+    # ------------------------------------------------------------------ dumps
+    def dump(self, path: str | os.PathLike[str], fmt: str) -> Path:
+        """Write a dump atomically; gzip when the name ends in .gz. Returns the path."""
+        path = Path(path)
+        spec = DUMP_FORMATS[fmt]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(fd)
+        try:
+            with _open_out(Path(tmp), gz=path.suffix == ".gz") as out:
+                if spec.quads:
+                    self._store.dump(out, format=spec.oxigraph)
+                else:
+                    triples = self._store.query(UNION_DISTINCT, use_default_graph_as_union=True)
+                    ox.serialize(triples, out, format=spec.oxigraph, prefixes=_prefixes(spec))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+
+def _prefixes(spec: Any) -> dict[str, str] | None:
+    if spec.oxigraph != ox.RdfFormat.TURTLE:
+        return None
+    from consultgraph.rdf.namespaces import PREFIXES
+
+    return dict(PREFIXES)
+
+
+@contextlib.contextmanager
+def _open_out(path: Path, *, gz: bool) -> Iterator[IO[bytes]]:
+    with open(path, "wb") as raw:
+        if not gz:
+            yield raw
+            return
+        # No file name and mtime=0 in the header: the same data gives the same bytes.
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gzf:
+            yield gzf  # type: ignore[misc]

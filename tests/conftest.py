@@ -1,0 +1,34 @@
+"""Shared fixtures: the sample pages, and a store with all of them ingested (once per session)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CONSULTGRAPH_SHARED", ROOT.parent / "shared"))
+SAMPLES = SHARED / "data" / "doctorqna"
+GOLD = SHARED / "data" / "gold"
+BUNDLED = ROOT / "data" / "samples"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    """The real sample pages: ../shared when present, else the copy bundled in data/samples."""
+    return SAMPLES if SAMPLES.is_dir() else BUNDLED
+
+
+@pytest.fixture(scope="session")
+def ingested_store(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path):
+    """An embedded store holding every sample page, with reports and dumps written."""
+    from consultgraph.pipeline import ingest
+    from consultgraph.store import open_store
+
+    directory = tmp_path_factory.mktemp("store")
+    store = open_store(directory)
+    report = ingest([samples_dir], store, workers=2)
+    store.flush()
+    del store  # release the RocksDB lock: servers and readers open it themselves
+    return directory, report
