@@ -14,7 +14,8 @@ import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+import dataclasses
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from consultgraph import __version__
@@ -35,7 +36,7 @@ class Published:
     id: str
     payload: GraphPayload
     findings: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -46,7 +47,7 @@ class Quarantined:
     field: str | None = None
     id: str | None = None
     unexpected: bool = False
-    shacl: list[str] = field(default_factory=list)
+    shacl: list[str] = dataclasses.field(default_factory=list)
 
     def row(self) -> dict[str, object]:
         return asdict(self)
@@ -112,10 +113,10 @@ class IngestReport:
     files: int = 0
     read: int = 0
     published: int = 0
-    quarantined: list[Quarantined] = field(default_factory=list)
+    quarantined: list[Quarantined] = dataclasses.field(default_factory=list)
     findings: int = 0
-    warnings: list[str] = field(default_factory=list)
-    dumps: dict[str, dict[str, object]] = field(default_factory=dict)
+    warnings: list[str] = dataclasses.field(default_factory=list)
+    dumps: dict[str, dict[str, object]] = dataclasses.field(default_factory=dict)
 
     @property
     def unexpected(self) -> int:

@@ -233,19 +233,23 @@ def read_text(text: str, *, id: str, source: str, checksum: str) -> Consultation
 def _read_tail(c: Consultation, lines: list[Line], *, after_reply: bool) -> None:
     """More Info, Similar Q&A and Related FAQ blocks, in whatever part of them is there."""
     blocks: dict[str, list[Line]] = {}
+    markers: dict[str, Line] = {}
     current: str | None = None
     for ln in lines:
         if ln.stripped in BLOCK_MARKERS:
             current = ln.stripped
             blocks.setdefault(current, [])
+            markers.setdefault(current, ln)
             continue
         if current is None:
             if after_reply:
                 c.warnings.append(f"line {ln.no}: text after the reply outside any block")
             continue
         blocks[current].append(ln)
-    if MORE_INFO in blocks and (sp := span(blocks[MORE_INFO])):
-        c.sections.append(Section("more_info", *sp))
+    if MORE_INFO in blocks:
+        # A heading with nothing under it (page cut right after it) is an empty section.
+        end = markers[MORE_INFO].end
+        c.sections.append(Section("more_info", *(span(blocks[MORE_INFO]) or (end, end))))
     if SIMILAR in blocks and (sp := span(blocks[SIMILAR])):
         c.sections.append(Section("similar", *sp))
         c.similar = _similar_items(blocks[SIMILAR])

@@ -101,6 +101,7 @@ class EmbeddedStore:
                 else:
                     triples = self._store.query(UNION_DISTINCT, use_default_graph_as_union=True)
                     ox.serialize(triples, out, format=spec.oxigraph, prefixes=_prefixes(spec))
+            os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
