@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-URL_RE = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
-PHONE_RE = re.compile(r"(?<![\w/.-])(?:\+?\d[\d ()-]{7,}\d)(?![\w/.-])")
+URL_RE = re.compile(r"\b(?:https?://|www\.)\S+?(?=[.,;:!?)\]]?(?:\s|$))", re.I)
+PHONE_RE = re.compile(r"(?<![\w/.-])(?:\+?\d[\d ()-]{7,}\d)(?![\w/-])(?!\.\d)")
 NATIONAL_ID_RE = re.compile(r"\b[A-Z][12]\d{8}\b")  # Taiwanese national ID form
 ADDRESS_RE = re.compile(
     r"\b(?:No\.\s*\d+[\w-]*,?\s*)?(?:Lane|Alley|Sec\.)\s*\d+[^.\n]{0,40}"

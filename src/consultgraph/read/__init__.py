@@ -90,10 +90,13 @@ def _read_jsonl(data: bytes, name: str, source: str) -> Iterator[tuple[str, Cons
                 text, rid = record_to_text(rec)
             except PageError as err:
                 raise PageError(err.reason, no, err.field) from err
-            c = read_text(
-                text, id=page_id(rid), source=f"{source}#L{no}",
-                checksum=checksum(raw.encode("utf-8")),
-            )
+            try:
+                c = read_text(
+                    text, id=page_id(rid), source=f"{source}#L{no}",
+                    checksum=checksum(raw.encode("utf-8")),
+                )
+            except PageError as err:  # lines of the rendered page mean nothing to the user
+                raise PageError(err.reason, no, err.field) from err
             c.source_format = "jsonl"
             yield label, c
         except PageError as err:
