@@ -99,7 +99,7 @@ def extract(page: Path, as_json: bool, out_dir: Path | None) -> None:
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     for f in iter_sources([page]):
-        for name, rec in read_path(f):
+        for _name, rec in read_path(f):
             if isinstance(rec, PageError):
                 failed += 1
                 err.print(f"{f}: {rec}", markup=False, highlight=False)

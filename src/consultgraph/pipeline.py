@@ -7,6 +7,7 @@ were quarantined and why (file, line, field, reason, SHACL messages).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -14,7 +15,6 @@ import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from consultgraph.config import base_iri
 from consultgraph.model import Consultation
 from consultgraph.rdf.mapping import RunInfo, map_consultation
 from consultgraph.rdf.namespaces import Iris
-from consultgraph.read import PageError, iter_sources, read_path
+from consultgraph.read import PageError, iter_sources, page_id, read_path
 from consultgraph.store import DUMP_FORMATS, EmbeddedStore, GraphPayload
 from consultgraph.validate import validate_graph
 
@@ -93,7 +93,10 @@ def process_file(path: str, run: RunInfo, base: str) -> list[Outcome]:
         for name, rec in read_path(path):
             label = _label(path, name)
             if isinstance(rec, PageError):
-                out.append(Quarantined(label, rec.reason, rec.line, rec.field))
+                # A page file names its consultation even when unreadable, so that an
+                # earlier published version of it can be withdrawn.
+                pid = page_id(name) if label == path else None
+                out.append(Quarantined(label, rec.reason, rec.line, rec.field, id=pid))
                 continue
             try:
                 out.append(process_consultation(rec, run, iris, label))

@@ -24,7 +24,7 @@ def validate_pages(paths: Iterable[str | Path]) -> list[Result]:
     run, iris = RunInfo.now(), Iris()
     results: list[Result] = []
     for f in iter_sources(paths):
-        for name, rec in read_path(f):
+        for _name, rec in read_path(f):
             if isinstance(rec, PageError):
                 results.append((f"{f}", False, [str(rec)]))
                 continue

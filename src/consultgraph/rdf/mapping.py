@@ -152,7 +152,7 @@ def map_consultation(c: Consultation, run: RunInfo, iris: Iris | None = None) ->
                 add((node, CG.answerSpecialty, spec))
                 add((doc, SCHEMA.medicalSpecialty, spec))
 
-    for n, topic in enumerate(c.faq, start=1):
+    for topic in c.faq:
         node = iris.faq(topic.specialty, topic.label)
         add((page, CG.relatedFAQ, node))
         add((node, RDF.type, CG.FAQTopic))

@@ -1,0 +1,91 @@
+"""Ingest into the embedded store: counts, quarantine report, idempotence, dumps."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from consultgraph.pipeline import ingest
+from consultgraph.rdf.namespaces import Iris
+from consultgraph.store import open_store
+
+
+def test_count_in_equals_published_plus_quarantined(ingested_store) -> None:
+    directory, report = ingested_store
+    assert report.read == 59 and report.published == 57 and len(report.quarantined) == 2
+    assert report.unexpected == 0
+    tsv = (directory / "quarantine" / "quarantine-latest.tsv").read_text().splitlines()
+    assert tsv[0] == "file\tline\tfield\treason"
+    rows = {Path(r.split("\t")[0]).name: r.split("\t") for r in tsv[1:]}
+    assert set(rows) == {"45371.txt", "136121.txt"}
+    assert all(r[1].isdigit() and "no asker line" in r[3] for r in rows.values())
+    latest = json.loads((directory / "reports" / "ingest-latest.json").read_text())
+    assert latest["read"] == latest["published"] + latest["quarantined"] == 59
+
+
+def test_dumps_parse_back_to_the_store_triple_count(ingested_store) -> None:
+    directory, _ = ingested_store
+    store = open_store(directory, read_only=True)
+    triples, quads = store.triple_count(), store.quad_count()
+    dumps = directory / "dumps"
+    manifest = json.loads((dumps / "manifest.json").read_text())
+    assert manifest["_meta"]["triples"] == triples
+    for name, fmt in (("consultgraph.ttl.gz", "turtle"), ("consultgraph.nt.gz", "nt")):
+        with gzip.open(dumps / name) as fh:
+            assert len(rdflib.Graph().parse(fh, format=fmt)) == triples
+        parsed = ox.Store()
+        with gzip.open(dumps / name) as fh:
+            parsed.load(fh, format=ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES)
+        assert len(parsed) == triples
+    nq = ox.Store()
+    with gzip.open(dumps / "consultgraph.nq.gz") as fh:
+        nq.load(fh, format=ox.RdfFormat.N_QUADS)
+    assert len(nq) == quads
+    for name, meta in manifest.items():
+        if name != "_meta":
+            data = (dumps / str(meta["file"])).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == meta["sha256"] and len(data) == meta["bytes"]
+
+
+def consultation_quads(store, cid: str) -> set[str]:
+    g = ox.NamedNode(str(Iris().graph(cid)))
+    return {str(q) for q in store._store.quads_for_pattern(None, None, None, g)}
+
+
+def test_reingest_replaces_the_graph_and_withdraws_bad_pages(tmp_path: Path, samples_dir: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(samples_dir / "10136.txt", pages)
+    store = open_store(tmp_path / "store")
+    ingest([pages], store, workers=1, dumps=False)
+    first = consultation_quads(store, "10136")
+    ingest([pages], store, workers=1, dumps=False)
+    # Same page, same graph (but the provenance of the run, which names the new run).
+    again = consultation_quads(store, "10136")
+    assert len(again) == len(first) and len({q for q in first if "/run/" not in q} - again) == 0
+    page = pages / "10136.txt"
+    page.write_text(page.read_text().replace("heart rate is 57", "heart rate is 58"))
+    ingest([pages], store, workers=1, dumps=False)
+    text = "\n".join(consultation_quads(store, "10136"))
+    assert "heart rate is 58" in text and "heart rate is 57" not in text
+    # The page now fails: its earlier version is no longer served.
+    page.write_text(page.read_text().replace("Ask Date: 2002/08/21", "Ask Date: 2002/08/99"))
+    report = ingest([pages], store, workers=1, dumps=False)
+    assert report.published == 0 and "calendar date" in report.quarantined[0].reason
+    assert not store.has_graph(str(Iris().graph("10136")))
+
+
+def test_duplicate_ids_in_one_run_are_quarantined_not_overwritten(tmp_path: Path, samples_dir: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    shutil.copy(samples_dir / "10136.txt", a)
+    shutil.copy(samples_dir / "1189.txt", b / "10136.txt")
+    report = ingest([a, b], open_store(tmp_path / "store"), workers=1, dumps=False)
+    assert report.read == 2 and report.published == 1
+    assert "duplicate consultation id" in report.quarantined[0].reason
