@@ -109,8 +109,15 @@ def iso_date(raw: str, line: Line, field: str) -> str:
         raise PageError(f"{field} {raw!r} is not a calendar date ({exc})", line.no, field) from exc
 
 
+#: Longer lines are never structural lines (and the regexes stay linear on 10 MB lines).
+MAX_ASKER_LINE = 400
+MAX_HEADER_LINE = 200
+
+
 def parse_asker(line: Line) -> tuple[Asker, str] | None:
     """The asker and the raw ask date, or None when the line is not an asker line."""
+    if len(line.stripped) > MAX_ASKER_LINE or "Ask Date" not in line.text:
+        return None
     m = ASKER_FULL_RE.match(line.stripped) or ASKER_RE.match(line.stripped)
     if not m:
         return None
@@ -123,6 +130,8 @@ def parse_asker(line: Line) -> tuple[Asker, str] | None:
 
 def is_header(line: Line) -> re.Match[str] | None:
     """A "Dr. <name> reply <Specialty>" line (names are short, specialties title-case)."""
+    if len(line.stripped) > MAX_HEADER_LINE or not line.stripped.startswith("Dr"):
+        return None
     m = HEADER_RE.match(line.stripped)
     if not m or len(m["name"].split()) > 6 or len(m["spec"].split()) > 6:
         return None
@@ -143,7 +152,7 @@ def read_text(text: str, *, id: str, source: str, checksum: str) -> Consultation
         raise PageError("the page is empty", 1, "page")
 
     asker_idx = next(
-        (i for i, ln in enumerate(lines) if "Ask Date" in ln.text and parse_asker(ln)), None
+        (i for i, ln in enumerate(lines) if parse_asker(ln)), None
     )
     if asker_idx is None:
         raise PageError(
@@ -165,7 +174,7 @@ def read_text(text: str, *, id: str, source: str, checksum: str) -> Consultation
 
     # Page title: "<title> - <Specialty>" on the first line, followed by the question title.
     first = head[0]
-    pm = PAGE_TITLE_RE.match(first.stripped)
+    pm = PAGE_TITLE_RE.match(first.stripped) if len(first.stripped) <= MAX_HEADER_LINE * 2 else None
     if pm and len(head) >= 2:
         spec = pm["spec"].strip()
         if (header_m and spec.lower() == header_m["spec"].lower()) or (
@@ -256,7 +265,7 @@ def _read_tail(c: Consultation, lines: list[Line], *, after_reply: bool) -> None
     if RELATED_FAQ in blocks and (sp := span(blocks[RELATED_FAQ])):
         c.sections.append(Section("faq", *sp))
         for ln in blocks[RELATED_FAQ]:
-            m = FAQ_RE.match(ln.stripped)
+            m = FAQ_RE.match(ln.stripped) if len(ln.stripped) <= MAX_HEADER_LINE else None
             if m:
                 c.faq.append(FAQTopic(m["topic"].strip(), m["spec"].strip(), ln.start, ln.end))
             else:
