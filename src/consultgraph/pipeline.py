@@ -7,12 +7,15 @@ were quarantined and why (file, line, field, reason, SHACL messages).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
 import json
 import os
+import time
 import traceback
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -64,18 +67,44 @@ def annotate(c: Consultation) -> Consultation:
     return c
 
 
-def process_consultation(c: Consultation, run: RunInfo, iris: Iris, name: str) -> Outcome:
+class StageTimer:
+    """Seconds spent per stage (read, extract, map, validate, serialize, store)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - t0
+
+    def add(self, other: dict[str, float]) -> None:
+        for k, v in other.items():
+            self.seconds[k] += v
+
+
+def process_consultation(
+    c: Consultation, run: RunInfo, iris: Iris, name: str, timer: StageTimer | None = None
+) -> Outcome:
     """extract -> map -> validate for one record already read."""
-    annotate(c)
-    g = map_consultation(c, run, iris)
-    result = validate_graph(g)
+    timer = timer or StageTimer()
+    with timer.stage("extract"):
+        annotate(c)
+    with timer.stage("map"):
+        g = map_consultation(c, run, iris)
+    with timer.stage("validate"):
+        result = validate_graph(g)
     if not result.conforms:
         msgs = result.messages()
         return Quarantined(
             name, "does not conform to the SHACL shapes: " + "; ".join(msgs),
             field="shacl", id=c.id, shacl=msgs,
         )
-    nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    with timer.stage("serialize"):
+        nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
     payload = GraphPayload(str(iris.graph(c.id)), nt, len(g))
     return Published(name, c.id, payload, len(c.findings), list(c.warnings))
 
@@ -85,12 +114,18 @@ def _label(path: str, name: str) -> str:
     return path if name == Path(path).name else f"{path}:{name.rsplit(':', 1)[-1]}"
 
 
-def process_file(path: str, run: RunInfo, base: str) -> list[Outcome]:
-    """Worker entry point: every record of one file, each as one outcome; never raises."""
+def process_file(path: str, run: RunInfo, base: str) -> tuple[list[Outcome], dict[str, float]]:
+    """Worker entry point: every record of one file, each as one outcome; never raises.
+
+    Returns the outcomes and the seconds this worker spent per stage on them.
+    """
     iris = Iris(base)
     out: list[Outcome] = []
+    timer = StageTimer()
     try:
-        for name, rec in read_path(path):
+        with timer.stage("read"):
+            records = list(read_path(path))
+        for name, rec in records:
             label = _label(path, name)
             if isinstance(rec, PageError):
                 # A page file names its consultation even when unreadable, so that an
@@ -99,7 +134,7 @@ def process_file(path: str, run: RunInfo, base: str) -> list[Outcome]:
                 out.append(Quarantined(label, rec.reason, rec.line, rec.field, id=pid))
                 continue
             try:
-                out.append(process_consultation(rec, run, iris, label))
+                out.append(process_consultation(rec, run, iris, label, timer))
             except Exception as exc:  # a bug, not bad input: report it loudly, lose nothing
                 out.append(Quarantined(label, f"internal error: {exc!r}", id=rec.id,
                                        unexpected=True, shacl=[traceback.format_exc(limit=3)]))
@@ -107,7 +142,7 @@ def process_file(path: str, run: RunInfo, base: str) -> list[Outcome]:
         out.append(Quarantined(path, f"cannot read the file: {exc.strerror or exc}", field="file"))
     except Exception as exc:
         out.append(Quarantined(path, f"internal error while reading: {exc!r}", unexpected=True))
-    return out
+    return out, dict(timer.seconds)
 
 
 @dataclass(slots=True)
@@ -120,6 +155,7 @@ class IngestReport:
     findings: int = 0
     warnings: list[str] = dataclasses.field(default_factory=list)
     dumps: dict[str, dict[str, object]] = dataclasses.field(default_factory=dict)
+    stage_seconds: dict[str, float] = dataclasses.field(default_factory=dict)
 
     @property
     def unexpected(self) -> int:
@@ -139,10 +175,13 @@ class IngestReport:
             "quarantine": [q.row() for q in self.quarantined],
             "warnings": self.warnings,
             "dumps": self.dumps,
+            "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
         }
 
 
-def _outcomes(files: list[str], run: RunInfo, base: str, workers: int) -> Iterator[list[Outcome]]:
+def _outcomes(
+    files: list[str], run: RunInfo, base: str, workers: int
+) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
     if workers <= 1 or len(files) < 8:
         for f in files:
             yield process_file(f, run, base)
@@ -170,7 +209,9 @@ def ingest(
     workers = workers if workers is not None else (os.cpu_count() or 1)
     seen: dict[str, str] = {}
     batch: list[GraphPayload] = []
-    for done, outcomes in enumerate(_outcomes(files, run, base, workers), start=1):
+    timer = StageTimer()
+    for done, (outcomes, seconds) in enumerate(_outcomes(files, run, base, workers), start=1):
+        timer.add(seconds)
         for o in outcomes:
             report.read += 1
             if isinstance(o, Published):
@@ -187,22 +228,27 @@ def ingest(
             else:
                 report.quarantined.append(o)
         if len(batch) >= BATCH:
-            store.replace_graphs(batch)
+            with timer.stage("store"):
+                store.replace_graphs(batch)
             batch = []
         if on_progress:
             on_progress(done, len(files))
-    store.replace_graphs(batch)
+    with timer.stage("store"):
+        store.replace_graphs(batch)
     # A quarantined page that was published by an earlier run is withdrawn: the store
     # must not keep serving a version of a page that no longer passes.
     for q in report.quarantined:
         if q.id and q.id not in seen:
             store.drop_graph(str(iris.graph(q.id)))
-    link_similar(store, iris)
-    record_run(store, iris, report)
-    store.flush()
+    with timer.stage("store"):
+        link_similar(store, iris)
+        record_run(store, iris, report)
+        store.flush()
+    report.stage_seconds = timer.seconds
     write_reports(store.directory, report)
     if dumps:
-        report.dumps = write_dumps(store)
+        with timer.stage("dumps"):
+            report.dumps = write_dumps(store)
         write_reports(store.directory, report)
     return report
 
