@@ -1,0 +1,63 @@
+"""Clinical finding extraction: lexicon matching + context rules + section roles.
+
+`extract_findings(c)` is a pure function of the Consultation; the lexicon is loaded once per
+process from data/vocab/ and cached.
+"""
+
+from __future__ import annotations
+
+from consultgraph.extract import context, roles
+from consultgraph.extract.lexicon import load_lexicon
+from consultgraph.extract.matcher import match
+from consultgraph.extract.paraphrase import lay_mentions
+from consultgraph.model import Consultation, Finding
+
+__all__ = ["extract_findings"]
+
+_QUESTION_ORDER = ("question_title", "question")
+
+
+def extract_findings(c: Consultation) -> list[Finding]:
+    """Findings of the question and the reply, each concept once per category (first mention)."""
+    lexicon = load_lexicon()
+    findings: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    q = c.section("question")
+    main_subject = context.subject(c.text, q.start, q.end) if q else "patient"
+    for name in (*_QUESTION_ORDER, "reply"):
+        for sec in (s for s in c.sections if s.name == name):
+            sents = context.sentences(c.text, sec.start, sec.end)
+            mentions = lay_mentions(lexicon, c.text, sec.start, sec.end, match(lexicon, c.text, sec.start, sec.end))
+            for m in mentions:
+                sent = context.sentence_at(sents, m.start)
+                if sent is None:
+                    continue
+                if name == "reply":
+                    category, flags = roles.reply_category(m.entry, sent, m.start, m.end)
+                else:
+                    category, flags = roles.question_category(m.entry, sent, m.start, m.end)
+                if category is None:
+                    continue
+                who = "patient" if name == "reply" else context.experiencer(sent, m.start, main_subject)
+                if category in ("symptom", "negated_symptom") and who != "patient":
+                    continue
+                key = (category, m.entry.kind, m.entry.slug)
+                if key in seen:
+                    continue
+                seen.add(key)
+                findings.append(
+                    Finding(
+                        category=category,
+                        text=c.text[m.start : m.end],
+                        start=m.start,
+                        end=m.end,
+                        section=name,
+                        concept=m.entry.concept(),
+                        negated=bool(flags.get("negated", False)),
+                        hypothetical=bool(flags.get("hypothetical", False)),
+                        historical=context.is_historical(sent, m.start),
+                        experiencer=who,
+                        effective=flags.get("effective") if category == "treatment_reported" else None,  # type: ignore[arg-type]
+                    )
+                )
+    return findings

@@ -1,0 +1,153 @@
+"""ConText-style rules over sentences: negation, hypothetical, history, experiencer, effect.
+
+Cues are looked for in the part of the sentence before a mention (and a short part after it),
+stopping at words that close a clause ("but", "however"), the way NegEx/ConText scope works.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|e\.g|i\.e|etc|approx|No)\.$")
+_SPLIT = re.compile(r"[.?!;]+(?=\s|$)|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+
+def sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Split text[start:end] into sentences at . ? ! ; and line breaks (keeping "Dr." intact)."""
+    out: list[Sentence] = []
+    s = start
+    for m in _SPLIT.finditer(text, start, end):
+        if m.group(0) == "." and _ABBREV.search(text[s : m.end()]):
+            continue
+        e = m.end()
+        if text[s:e].strip():
+            out.append(Sentence(s, e, text[s:e]))
+        s = e
+    if s < end and text[s:end].strip():
+        out.append(Sentence(s, end, text[s:end]))
+    return out
+
+
+def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
+    return next((s for s in sents if s.start <= offset < s.end), None)
+
+
+_CLOSE = r"\b(?:but|however|although|though|except|yet|which|who|whereas|while|since|because|until|after|then)\b|[;:]"
+_NEG = re.compile(
+    r"\b(?:no|not|without|never|nor|neither|denies|deny|denied|free of|absence of|negative for|lack of|"
+    r"n't|none)\b(?!\s+(?:only|longer able|doubt|matter|sure|wonder))"
+)
+_NEG_POST = re.compile(r"^[\s,]*(?:is|are|was|were|has|have|had|did|does|do)\s*(?:not|n't|never)\b(?!\s+(?:been\s+)?(?:effective|help|work|improv|resolv|go away|disappear|subside))")
+_HYPO = re.compile(
+    r"\b(?:if|whether|will|would|might|could|may|risk|risks|cause|causes|lead to|leads to|prevent|prevention|"
+    r"avoid|in case|afraid|worried|worry|fear|concerned|signs of|symptoms of|possibility|possible|likely|chance|"
+    r"develop into|turn into|result in|what|how|is it|can it|can this)\b"
+)
+_TEST_HYPO = re.compile(
+    r"\b(?:should\s+(?:i|we|he|she|my|the)|do\s+(?:i|we)\s+need|need\s+to|is\s+it\s+necessary|necessary|"
+    r"can\s+i|could\s+i|would|whether|plan\s+to|planning|consider|considering|want\s+to|wondering|if|"
+    r"recommend|suggest|what|which|how|is\s+there|are\s+there|any\s+other|options?|going\s+to|will|"
+    r"research|read|heard)\b"
+)
+_REPORTED = re.compile(
+    r"\b(?:took|taken|taking|had|have\s+been|has\s+been|underwent|undergone|received|was\s+given|were\s+given|"
+    r"prescribed|after|stop|stopped|discontinue|continue|switched|tried|used|using|finished|started|"
+    r"currently|on\s+(?:a|the)\b|showed|shows|result|report|came\s+back|done|performed)\b"
+)
+_HISTORY = re.compile(r"\b(?:history of|previously|in the past|years? ago|months? ago|used to|once had|had had|past)\b")
+_FAMILY = re.compile(r"\bfamily history\b|\b(?:mother|father|mom|dad|sister|brother|grandmother|grandfather|aunt|uncle|relatives?)\b")
+_EFFECT_NEG = re.compile(
+    r"\b(?:not\s+(?:been\s+|very\s+|much\s+)?(?:effective|helpful|help|helped|work|worked|improve|improved)|ineffective|"
+    r"no\s+(?:effect|improvement|relief|help)|did\s*n[o']t\s+(?:help|work|improve)|not\s+(?:help|work)|didn't\s+(?:help|work)|"
+    r"without\s+(?:success|improvement|relief|effect)|unable\s+to\s+recover|despite|persist\w*|became\s+louder|"
+    r"worse|failed|not\s+very\s+effective|not\s+effective|not\s+resolve)\b"
+)
+_EFFECT_POS = re.compile(
+    r"\b(?:helped|helps|improved|effective|relieved|resolved|cleared\s+up|subsided|went\s+away|got\s+better|"
+    r"better|recovered|relieve|disappeared|under\s+control)\b"
+)
+RELATIONS = (
+    "mother", "father", "mom", "dad", "son", "daughter", "child", "baby", "kid", "wife", "husband",
+    "grandmother", "grandfather", "grandma", "grandpa", "brother", "sister", "boyfriend", "girlfriend",
+    "partner", "friend", "patient",
+)
+_RELATION = re.compile(r"\b(?:my|our|the|a|an)\s+(?:\d+[- ](?:year|month)[- ]old\s+)?(" + "|".join(RELATIONS) + r")\b", re.I)
+
+
+def _clause_before(sent: Sentence, offset: int, max_words: int = 8) -> str:
+    pre = sent.text[: offset - sent.start]
+    parts = re.split(_CLOSE, pre, flags=re.I)
+    pre = parts[-1] if parts else pre
+    words = pre.split()
+    return " ".join(words[-max_words:]).lower()
+
+
+def is_negated(sent: Sentence, start: int, end: int) -> bool:
+    """A negation cue shortly before the mention, or "X has not ..." right after it."""
+    pre = _clause_before(sent, start, 7)
+    if _NEG.search(pre.replace("n't", " n't")):
+        return True
+    post = sent.text[end - sent.start : end - sent.start + 40].lower()
+    return bool(_NEG_POST.match(post))
+
+
+def is_hypothetical(sent: Sentence, start: int) -> bool:
+    """A symptom that is asked about or feared, not had ("will I get a fever?")."""
+    return bool(_HYPO.search(_clause_before(sent, start, 8)))
+
+
+def is_hypothetical_procedure(sent: Sentence, start: int) -> bool:
+    """A test or treatment the question asks about rather than reports ("Should I get an MRI?")."""
+    pre = sent.text[: start - sent.start].lower()
+    if _REPORTED.search(pre):
+        return False
+    return bool(_TEST_HYPO.search(pre)) or sent.is_question
+
+
+def is_historical(sent: Sentence, start: int) -> bool:
+    return bool(_HISTORY.search(sent.text.lower()))
+
+
+def effect(sent: Sentence) -> bool | None:
+    """Whether a reported treatment helped, judged from its sentence."""
+    low = sent.text.lower()
+    if _EFFECT_NEG.search(low):
+        return False
+    if _EFFECT_POS.search(low):
+        return True
+    return None
+
+
+def subject(text: str, start: int, end: int) -> str:
+    """Whom the question is about: "patient" when the asker, else the first relative named early on."""
+    head = text[start : min(end, start + 300)]
+    m = _RELATION.search(head)
+    if m and (m.group(1).lower() != "patient"):
+        return m.group(1).lower()
+    return "patient"
+
+
+def experiencer(sent: Sentence, start: int, main_subject: str) -> str:
+    """"patient" unless the sentence is about another relative than the one the page is about."""
+    pre = sent.text[: start - sent.start]
+    found = [m.group(1).lower() for m in _RELATION.finditer(pre)]
+    if re.search(r"\bfamily history\b", pre, re.I):
+        return "family"
+    if not found:
+        return "patient"
+    who = found[-1]
+    if who == main_subject or who == "patient":
+        return "patient"
+    return who

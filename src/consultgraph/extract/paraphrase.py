@@ -1,0 +1,99 @@
+"""Lay-language paraphrases the dictionary cannot list: "my wrist is also swollen", "it hurts".
+
+Patterns of the form <body part> <be/feel> <state adjective> and <state noun> <in/on/near> ..
+<body part> become mentions of the state's concept (swelling, stiffness, pain, twitching),
+or of the body-part-specific concept when the lexicon has one ("neck" + "swelling").
+"""
+
+from __future__ import annotations
+
+import re
+
+from consultgraph.extract.lexicon import Lexicon
+from consultgraph.extract.matcher import Mention
+
+BODY = (
+    r"(?:head|face|eyes?|eyelids?|ears?|nose|mouth|lips?|tongue|throat|neck|shoulders?|arms?|elbows?|wrists?|hands?|"
+    r"fingers?|chest|breasts?|heart|stomach|abdomen|belly|back|lower back|waist|hips?|legs?|thighs?|knees?|calf|calves|"
+    r"ankles?|feet|foot|toes?|heels?|soles?|skin|scalp|gums?|teeth|tooth|jaw|joints?|muscles?|body|vision|sight|eyesight)"
+)
+STATE = {
+    "swollen": "swelling", "puffy": "swelling", "stiff": "stiffness", "numb": "numbness", "itchy": "itching",
+    "sore": "pain", "painful": "pain", "aching": "pain", "achy": "pain", "tender": "pain", "red": "redness",
+    "blurry": "blurred vision", "blurred": "blurred vision", "dry": "dryness", "weak": "weakness",
+    "tingling": "tingling", "tired": "fatigue", "clogged": "ear fullness", "blocked": "blocked", "bloated": "abdominal bloating",
+    "twitching": "twitching", "trembling": "tremor", "shaking": "tremor", "burning": "burning sensation",
+}
+_STATE_SLUG = {
+    "swelling": "swelling", "stiffness": "muscle-stiffness", "numbness": "numbness", "itching": "pruritus",
+    "pain": "pain", "redness": "skin-redness", "blurred vision": "blurred-vision", "weakness": "generalized-weakness",
+    "tingling": "paresthesia", "fatigue": "fatigue", "ear fullness": "ear-fullness", "abdominal bloating": "abdominal-bloating",
+    "twitching": "muscle-twitching", "tremor": "tremor", "burning sensation": "paresthesia", "dryness": "dry-skin",
+}
+_BE = r"(?:is|are|was|were|feels?|felt|became|becomes|gets?|got|has\s+been|have\s+been|seems?|looks?|turned|turns)"
+_ADV = r"(?:\s+(?:also|very|a\s+bit|a\s+little|slightly|somewhat|quite|often|always|really|still|so|more|constantly|sometimes|now))*"
+_PATTERN_ADJ = re.compile(
+    r"\b(?:my|his|her|the|both|left|right|\s)*\b(" + BODY + r")\s+" + _BE + _ADV + r"\s+(" + "|".join(STATE) + r")\b", re.I
+)
+_PATTERN_HURT = re.compile(r"\b(" + BODY + r"|it)\s+(?:still\s+|also\s+|sometimes\s+|often\s+)?(hurts?|hurt|aches?|ached)\b", re.I)
+_PATTERN_NOUN_SITE = re.compile(
+    r"\b(pain|ache|swelling|numbness|itching|rash|twitching|tremors?|stiffness|weakness|lump|mass|ulcer|spasms?|soreness|tightness)"
+    r"\s+(?:\w+\s+){0,1}(?:in|on|of|around|near|at|over|under|behind)\s+(?:\w+\s+){0,4}?(" + BODY + r")\b",
+    re.I,
+)
+_BODY_NORM = {"eyes": "eye", "eyelids": "eyelid", "ears": "ear", "hands": "hand", "legs": "leg", "feet": "foot",
+              "wrists": "wrist", "knees": "knee", "ankles": "ankle", "arms": "arm", "fingers": "finger", "toes": "toe",
+              "belly": "abdominal", "abdomen": "abdominal", "stomach": "abdominal", "lips": "lip", "joints": "joint",
+              "muscles": "muscle", "breasts": "breast", "shoulders": "shoulder", "hips": "hip", "gums": "gum"}
+
+
+def _entry_for(lexicon: Lexicon, body: str, state: str):  # noqa: ANN202 - returns Entry | None
+    """The site-specific concept when the lexicon knows one ("neck swelling"), else the state's."""
+    part = _BODY_NORM.get(body.lower(), body.lower())
+    if part == "it":
+        part = ""
+    for phrase in (f"{part} {state}".strip(), f"{state} in {part}", f"{part} {state.rstrip('s')}"):
+        entry = lexicon.lookup(phrase)
+        if entry is not None and entry.kind == "symptom":
+            return entry
+    if state == "blurred vision" and part not in ("eye", "vision", "sight", "eyesight"):
+        return None
+    slug = _STATE_SLUG.get(state)
+    if slug:
+        return lexicon.entries.get(("symptom", slug))
+    entry = lexicon.lookup(state)
+    return entry if entry is not None and entry.kind == "symptom" else None
+
+
+def lay_mentions(lexicon: Lexicon, text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
+    """Add paraphrase mentions to dictionary mentions; a paraphrase replaces the words it covers."""
+    found: list[Mention] = []
+    chunk = text[start:end]
+    for m in _PATTERN_ADJ.finditer(chunk):
+        entry = _entry_for(lexicon, m.group(1), STATE[m.group(2).lower()])
+        if entry is not None:
+            found.append(Mention(start + m.start(1), start + m.end(2), entry, "paraphrase"))
+    for m in _PATTERN_HURT.finditer(chunk):
+        entry = _entry_for(lexicon, m.group(1), "pain")
+        if entry is not None:
+            found.append(Mention(start + m.start(1), start + m.end(2), entry, "paraphrase"))
+    for m in _PATTERN_NOUN_SITE.finditer(chunk):
+        noun = m.group(1).lower()
+        state = {"ache": "pain", "soreness": "pain", "tremors": "tremor", "spasms": "spasm"}.get(noun, noun)
+        entry = _entry_for(lexicon, m.group(2), state)
+        if entry is not None and entry.slug not in ("pain", "swelling", "lump", "muscle-twitching"):
+            found.append(Mention(start + m.start(1), start + m.end(2), entry, "paraphrase"))
+    if not found:
+        return mentions
+    out = list(mentions)
+    for p in sorted(found, key=lambda x: x.start - x.end):
+        overlapping = [m for m in out if m.start < p.end and p.start < m.end]
+        if any(m.source == "paraphrase" for m in overlapping):
+            continue
+        if any(m.entry.kind != "symptom" for m in overlapping):
+            continue
+        if any((m.end - m.start) >= (p.end - p.start) for m in overlapping):
+            continue
+        out = [m for m in out if m not in overlapping] + [p]
+    out.sort(key=lambda m: m.start)
+    return out

@@ -1,0 +1,115 @@
+"""Section roles: which finding category a mention is, given where it is and what surrounds it.
+
+The question reports (symptoms, tests and treatments already had); the physician's reply
+recommends (tests, treatments, referrals); conditions are named in both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from consultgraph.extract import context
+from consultgraph.extract.context import Sentence
+from consultgraph.extract.lexicon import Entry
+
+QUESTION_SECTIONS = ("question_title", "question")
+REPLY_SECTIONS = ("reply",)
+
+_REC = re.compile(
+    r"\b(?:should|recommend\w*|suggest\w*|advis\w*|consider\w*|need(?:s|ed)?\s+to|must|necessary|needed|required|"
+    r"essential|important\s+to|best\s+to|better\s+to|please|try|trying|arrange|undergo|rule\s+out|to\s+confirm|"
+    r"to\s+determine|to\s+check|to\s+exclude|to\s+evaluate|indicated|option|options|may\s+(?:administer|use|take|try|"
+    r"need|require|help|be)|can\s+(?:be|use|take|try|help|receive|undergo|still|also|start|choose|opt)|"
+    r"could\s+(?:be|try|use|take|help|consider)|you\s+can|you\s+may|treated\s+with|treatment\s+(?:is|includes|involves)|"
+    r"first[- ]line|mainstay|remember|make\s+sure|keep|maintain|continue|just|have\s+it|get|go\s+for|"
+    r"recommendation|helpful|beneficial|useful|any\s+of\s+them|can\s+be\s+used|would\s+be)\b",
+    re.I,
+)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:\d+[.)]\s*)?(?:just\s+|also\s+|please\s+|so\s+)?(?:take|use|apply|drink|get|rest|avoid|try|keep|eat|do|practice|"
+    r"maintain|continue|go|visit|see|consult|seek|return|have|raise|make|reduce|stop|quit|refrain|wear|exercise|"
+    r"strengthen|slow|elevate)\b",
+    re.I,
+)
+_AGAINST = re.compile(
+    r"\b(?:avoid|not\s+(?:necessary|needed|required|recommended|advisable|need)|no\s+need|unnecessary|"
+    r"does\s*n[o']t\s+(?:require|need)|do\s*n[o']t\s+(?:need|require)|without|do\s+not|don't|should\s+not|"
+    r"shouldn't|instead\s+of|rather\s+than|discontinue|not\s+be|need\s+not|not\s+to|never|no)\b",
+    re.I,
+)
+_REFER = re.compile(
+    r"\b(?:consult\w*|visit\w*|see|seek|refer\w*|go\s+to|evaluat\w+\s+by|examin\w+\s+by|assess\w*\s+by|return\s+to|"
+    r"attend|check\w*\s+(?:with|by|at)|discuss\w*\s+with|at\s+(?:a|the)|by\s+(?:a|an|the)|in\s+(?:a|the))\b",
+    re.I,
+)
+_STRONG_NEG = re.compile(r"\b(?:no|without|free\s+of|negative\s+for|denies|never\s+had)\b(?:\s+\w+){0,3}\s*$", re.I)
+
+
+def recommends(sent: Sentence, start: int, end: int) -> bool:
+    """The reply sentence recommends or offers the mention, and does not advise against it."""
+    text = sent.text
+    if not (_REC.search(text) or _IMPERATIVE.search(text)):
+        return False
+    pre = context._clause_before(sent, start, 5)
+    return not _AGAINST.search(pre)
+
+
+def refers(sent: Sentence, start: int) -> bool:
+    """The reply sends the patient to this specialty (not a signature or a department name)."""
+    text = sent.text
+    if not (_REC.search(text) or _REFER.search(text) or _IMPERATIVE.search(text)):
+        return False
+    pre = context._clause_before(sent, start, 5)
+    return not re.search(r"\b(?:no need|not necessary|unnecessary|do not need|don't need)\b", pre)
+
+
+def question_category(entry: Entry, sent: Sentence, start: int, end: int) -> tuple[str | None, dict[str, object]]:
+    """Category of a mention in the question (title .. asker line), with its context flags."""
+    kind = entry.kind
+    flags: dict[str, object] = {}
+    if kind == "condition":
+        if _STRONG_NEG.search(sent.text[: start - sent.start]):
+            return None, flags
+        flags["hypothetical"] = context.is_hypothetical(sent, start)
+        return "condition", flags
+    if kind == "symptom":
+        if context.is_negated(sent, start, end):
+            flags["negated"] = True
+            return "negated_symptom", flags
+        if context.is_hypothetical(sent, start):
+            return None, flags
+        return "symptom", flags
+    if kind == "test":
+        if entry.scope == "reply" or context.is_negated(sent, start, end) or context.is_hypothetical_procedure(sent, start):
+            return None, flags
+        return "test_reported", flags
+    if kind in ("treatment", "drug"):
+        if entry.scope == "reply":
+            return None, flags
+        if context.is_hypothetical_procedure(sent, start):
+            return None, flags
+        pre = context._clause_before(sent, start, 6)
+        if re.search(r"\b(?:not\s+(?:been\s+)?able\s+to|never|no\s+longer|did\s+not\s+take|didn't\s+take|don't\s+need|do\s+not\s+need|without)\b", pre):
+            return None, flags
+        flags["effective"] = context.effect(sent)
+        return "treatment_reported", flags
+    return None, flags
+
+
+def reply_category(entry: Entry, sent: Sentence, start: int, end: int) -> tuple[str | None, dict[str, object]]:
+    """Category of a mention in the physician's reply."""
+    kind = entry.kind
+    flags: dict[str, object] = {}
+    if kind == "condition":
+        if _STRONG_NEG.search(sent.text[: start - sent.start]):
+            return None, flags
+        return "condition", flags
+    if kind == "specialty":
+        return ("referral" if refers(sent, start) else None), flags
+    if entry.scope == "question":
+        return None, flags
+    if kind == "test":
+        return ("test_recommended" if recommends(sent, start, end) else None), flags
+    if kind in ("treatment", "drug"):
+        return ("treatment_recommended" if recommends(sent, start, end) else None), flags
+    return None, flags
