@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from consultgraph.extract import extract_findings
-from consultgraph.extract.lexicon import ID_COLUMNS, load_lexicon
+from consultgraph.extract.lexicon import load_lexicon
 from consultgraph.model import Consultation, Finding
 from consultgraph.read import PageError, read_path
 
@@ -64,13 +64,23 @@ def _demographics(c: Consultation) -> dict[str, Any]:
         return d.replace("/", "-") if d else d
 
     return {
-        "age_min": c.asker.age_min, "age_max": c.asker.age_max, "sex": c.asker.sex,
-        "ask_date": iso(c.ask_date), "reply_date": iso(c.reply_date),
-        "physician": c.physician_name, "specialty": c.physician_specialty,
+        "age_min": c.asker.age_min,
+        "age_max": c.asker.age_max,
+        "sex": c.asker.sex,
+        "ask_date": iso(c.ask_date),
+        "reply_date": iso(c.reply_date),
+        "physician": c.physician_name,
+        "specialty": c.physician_specialty,
     }
 
 
-def score_page(c: Consultation | None, gold: dict[str, Any], preds: list[Finding], counts: dict[str, Counter[str]], errors: list[dict[str, Any]]) -> None:
+def score_page(
+    c: Consultation | None,
+    gold: dict[str, Any],
+    preds: list[Finding],
+    counts: dict[str, Counter[str]],
+    errors: list[dict[str, Any]],
+) -> None:
     """Add this page's true positives, false positives and false negatives per category."""
     preds = [f for f in preds if not f.supplementary and f.section != "more_info"]
     for key, cat in GOLD_KEYS.items():
@@ -78,21 +88,48 @@ def score_page(c: Consultation | None, gold: dict[str, Any], preds: list[Finding
         cat_preds = [f for f in preds if f.category == cat]
         used: set[int] = set()
         for item in items:
-            part = item.get("section", "question") if cat == "condition" else ("question" if cat in QUESTION_CATS else "reply")
+            part = (
+                item.get("section", "question")
+                if cat == "condition"
+                else ("question" if cat in QUESTION_CATS else "reply")
+            )
             span = locate(c, item["text"], part) if c is not None else None
             hit = None
             if span is not None:
-                hit = next((k for k, f in enumerate(cat_preds) if k not in used and f.start < span[1] and span[0] < f.end), None)
+                hit = next(
+                    (
+                        k
+                        for k, f in enumerate(cat_preds)
+                        if k not in used and f.start < span[1] and span[0] < f.end
+                    ),
+                    None,
+                )
             if hit is None:
                 counts[cat]["fn"] += 1
-                errors.append({"page": gold["id"], "type": "FN", "category": cat, "text": item["text"], "concept": item.get("concept")})
+                errors.append(
+                    {
+                        "page": gold["id"],
+                        "type": "FN",
+                        "category": cat,
+                        "text": item["text"],
+                        "concept": item.get("concept"),
+                    }
+                )
             else:
                 used.add(hit)
                 counts[cat]["tp"] += 1
         for k, f in enumerate(cat_preds):
             if k not in used:
                 counts[cat]["fp"] += 1
-                errors.append({"page": gold["id"], "type": "FP", "category": cat, "text": f.text, "concept": f.concept.label if f.concept else None})
+                errors.append(
+                    {
+                        "page": gold["id"],
+                        "type": "FP",
+                        "category": cat,
+                        "text": f.text,
+                        "concept": f.concept.label if f.concept else None,
+                    }
+                )
 
 
 def prf(c: Counter[str]) -> tuple[float, float, float]:
@@ -139,20 +176,41 @@ def run(pages: Path, gold_dir: Path, half: str | None = None) -> dict[str, Any]:
     with_id = sum(1 for e in entries if any(k != "snomed" for k in e.ids))
     found_with_id = sum(1 for f in all_findings if f.concept and any(k != "snomed" for k in f.concept.ids))
     per_cat = {
-        cat: {"tp": c["tp"], "fp": c["fp"], "fn": c["fn"], "gold": c["tp"] + c["fn"],
-              "precision": round(prf(c)[0], 3), "recall": round(prf(c)[1], 3), "f1": round(prf(c)[2], 3)}
+        cat: {
+            "tp": c["tp"],
+            "fp": c["fp"],
+            "fn": c["fn"],
+            "gold": c["tp"] + c["fn"],
+            "precision": round(prf(c)[0], 3),
+            "recall": round(prf(c)[1], 3),
+            "f1": round(prf(c)[2], 3),
+        }
         for cat, c in counts.items()
     }
     return {
         "pages": len(ids),
         "reader_errors": reader_errors,
         "categories": per_cat,
-        "micro": {"precision": round(prf(total)[0], 3), "recall": round(prf(total)[1], 3), "f1": round(prf(total)[2], 3),
-                  "tp": total["tp"], "fp": total["fp"], "fn": total["fn"]},
-        "demographics": {f: round(demo["ok_" + f] / demo["n_" + f], 3) if demo["n_" + f] else None for f in DEMOGRAPHICS},
-        "lexicon": {"concepts": len(entries), "with_external_id": round(with_id / len(entries), 3) if entries else 0.0,
-                    "id_sources": dict(Counter(k for e in entries for k in e.ids))},
-        "findings": {"count": len(all_findings), "with_external_id": round(found_with_id / len(all_findings), 3) if all_findings else 0.0},
+        "micro": {
+            "precision": round(prf(total)[0], 3),
+            "recall": round(prf(total)[1], 3),
+            "f1": round(prf(total)[2], 3),
+            "tp": total["tp"],
+            "fp": total["fp"],
+            "fn": total["fn"],
+        },
+        "demographics": {
+            f: round(demo["ok_" + f] / demo["n_" + f], 3) if demo["n_" + f] else None for f in DEMOGRAPHICS
+        },
+        "lexicon": {
+            "concepts": len(entries),
+            "with_external_id": round(with_id / len(entries), 3) if entries else 0.0,
+            "id_sources": dict(Counter(k for e in entries for k in e.ids)),
+        },
+        "findings": {
+            "count": len(all_findings),
+            "with_external_id": round(found_with_id / len(all_findings), 3) if all_findings else 0.0,
+        },
         "seconds": round(elapsed, 2),
         "errors": errors,
     }
@@ -162,15 +220,26 @@ def table(res: dict[str, Any]) -> str:
     """The Markdown table printed and pasted into benchmarks/README.md."""
     lines = ["| category | gold | TP | FP | FN | P | R | F1 |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for cat, m in res["categories"].items():
-        lines.append(f"| {cat} | {m['gold']} | {m['tp']} | {m['fp']} | {m['fn']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |")
+        lines.append(
+            f"| {cat} | {m['gold']} | {m['tp']} | {m['fp']} | {m['fn']} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} |"  # noqa: E501
+        )
     mi = res["micro"]
-    lines.append(f"| **micro** | {mi['tp'] + mi['fn']} | {mi['tp']} | {mi['fp']} | {mi['fn']} | {mi['precision']:.3f} | {mi['recall']:.3f} | **{mi['f1']:.3f}** |")
+    lines.append(
+        f"| **micro** | {mi['tp'] + mi['fn']} | {mi['tp']} | {mi['fp']} | {mi['fn']} | {mi['precision']:.3f} | {mi['recall']:.3f} | **{mi['f1']:.3f}** |"  # noqa: E501
+    )
     lines.append("")
-    lines.append("Demographics accuracy: " + ", ".join(f"{k} {v:.3f}" for k, v in res["demographics"].items() if v is not None))
+    lines.append(
+        "Demographics accuracy: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in res["demographics"].items() if v is not None)
+    )
     lx, fd = res["lexicon"], res["findings"]
-    lines.append(f"Lexicon: {lx['concepts']} concepts, {lx['with_external_id']:.1%} with an external id (SNOMED not counted); "
-                 f"extracted findings: {fd['count']}, {fd['with_external_id']:.1%} with an external id.")
-    lines.append(f"Pages: {res['pages']}; reader errors: {len(res['reader_errors'])}; time {res['seconds']} s.")
+    lines.append(
+        f"Lexicon: {lx['concepts']} concepts, {lx['with_external_id']:.1%} with an external id (SNOMED not counted); "  # noqa: E501
+        f"extracted findings: {fd['count']}, {fd['with_external_id']:.1%} with an external id."
+    )
+    lines.append(
+        f"Pages: {res['pages']}; reader errors: {len(res['reader_errors'])}; time {res['seconds']} s."
+    )
     return "\n".join(lines)
 
 
@@ -178,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pages", nargs="?", default=str(DATA / "doctorqna"))
     ap.add_argument("--gold", default=str(DATA / "gold"))
-    ap.add_argument("--half", choices=["a", "b"], help="score only even (a) or odd (b) gold ids, for a held-out check")
+    ap.add_argument(
+        "--half", choices=["a", "b"], help="score only even (a) or odd (b) gold ids, for a held-out check"
+    )
     ap.add_argument("--json", action="store_true", help="print the metrics as JSON")
     ap.add_argument("--errors", action="store_true", help="also list false positives and negatives")
     args = ap.parse_args(argv)

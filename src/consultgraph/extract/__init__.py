@@ -22,12 +22,15 @@ def extract_findings(c: Consultation) -> list[Finding]:
     lexicon = load_lexicon()
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
+    labels: dict[str, list[str]] = {}
     q = c.section("question")
     main_subject = context.subject(c.text, q.start, q.end) if q else "patient"
     for name in (*_QUESTION_ORDER, "reply"):
         for sec in (s for s in c.sections if s.name == name):
             sents = context.sentences(c.text, sec.start, sec.end)
-            mentions = lay_mentions(lexicon, c.text, sec.start, sec.end, match(lexicon, c.text, sec.start, sec.end))
+            mentions = lay_mentions(
+                lexicon, c.text, sec.start, sec.end, match(lexicon, c.text, sec.start, sec.end)
+            )
             for m in mentions:
                 sent = context.sentence_at(sents, m.start)
                 if sent is None:
@@ -42,8 +45,9 @@ def extract_findings(c: Consultation) -> list[Finding]:
                 if category in ("symptom", "negated_symptom") and who != "patient":
                     continue
                 key = (category, m.entry.kind, m.entry.slug)
-                if key in seen:
+                if key in seen or _refers_back(m.entry.label, labels.get(category, [])):
                     continue
+                labels.setdefault(category, []).append(m.entry.label)
                 seen.add(key)
                 findings.append(
                     Finding(
@@ -61,3 +65,10 @@ def extract_findings(c: Consultation) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _refers_back(label: str, earlier: list[str]) -> bool:
+    """A generic mention ("fracture", "pain") after a specific one ("wrist fracture") of the
+    same category names the same thing again, so it is not a new finding."""
+    words = set(label.split())
+    return any(words < set(e.split()) for e in earlier)

@@ -44,15 +44,17 @@ def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
     return next((s for s in sents if s.start <= offset < s.end), None)
 
 
-_CLOSE = r"\b(?:but|however|although|though|except|yet|which|who|whereas|while|since|because|until|after|then)\b|[;:]"
+_CLOSE = r"\b(?:but|however|although|though|except|yet|which|who|whereas|while|since|because|until|after|then)\b|[;:]"  # noqa: E501
 _NEG = re.compile(
     r"\b(?:no|not|without|never|nor|neither|denies|deny|denied|free of|absence of|negative for|lack of|"
     r"n't|none)\b(?!\s+(?:only|longer able|doubt|matter|sure|wonder))"
 )
-_NEG_POST = re.compile(r"^[\s,]*(?:is|are|was|were|has|have|had|did|does|do)\s*(?:not|n't|never)\b(?!\s+(?:been\s+)?(?:effective|help|work|improv|resolv|go away|disappear|subside))")
+_NEG_POST = re.compile(
+    r"^[\s,]*(?:is|are|was|were|has|have|had|did|does|do)\s*(?:not|n't|never)\b(?!\s+(?:been\s+)?(?:effective|help|work|improv|resolv|go away|disappear|subside))"  # noqa: E501
+)
 _HYPO = re.compile(
     r"\b(?:if|whether|will|would|might|could|may|risk|risks|cause|causes|lead to|leads to|prevent|prevention|"
-    r"avoid|in case|afraid|worried|worry|fear|concerned|signs of|symptoms of|possibility|possible|likely|chance|"
+    r"avoid|in case|afraid|worried|worry|fear|concerned|signs of|symptoms of|possibility|possible|likely|chance|"  # noqa: E501
     r"develop into|turn into|result in|what|how|is it|can it|can this)\b"
 )
 _TEST_HYPO = re.compile(
@@ -66,8 +68,12 @@ _REPORTED = re.compile(
     r"prescribed|after|stop|stopped|discontinue|continue|switched|tried|used|using|finished|started|"
     r"currently|on\s+(?:a|the)\b|showed|shows|result|report|came\s+back|done|performed)\b"
 )
-_HISTORY = re.compile(r"\b(?:history of|previously|in the past|years? ago|months? ago|used to|once had|had had|past)\b")
-_FAMILY = re.compile(r"\bfamily history\b|\b(?:mother|father|mom|dad|sister|brother|grandmother|grandfather|aunt|uncle|relatives?)\b")
+_HISTORY = re.compile(
+    r"\b(?:history of|previously|in the past|years? ago|months? ago|used to|once had|had had|past)\b"
+)
+_FAMILY = re.compile(
+    r"\bfamily history\b|\b(?:mother|father|mom|dad|sister|brother|grandmother|grandfather|aunt|uncle|relatives?)\b"  # noqa: E501
+)
 _EFFECT_NEG = re.compile(
     r"\b(?:not\s+(?:been\s+|very\s+|much\s+)?(?:effective|helpful|help|helped|work|worked|improve|improved)|ineffective|"
     r"no\s+(?:effect|improvement|relief|help)|did\s*n[o']t\s+(?:help|work|improve)|not\s+(?:help|work)|didn't\s+(?:help|work)|"
@@ -79,11 +85,32 @@ _EFFECT_POS = re.compile(
     r"better|recovered|relieve|disappeared|under\s+control)\b"
 )
 RELATIONS = (
-    "mother", "father", "mom", "dad", "son", "daughter", "child", "baby", "kid", "wife", "husband",
-    "grandmother", "grandfather", "grandma", "grandpa", "brother", "sister", "boyfriend", "girlfriend",
-    "partner", "friend", "patient",
+    "mother",
+    "father",
+    "mom",
+    "dad",
+    "son",
+    "daughter",
+    "child",
+    "baby",
+    "kid",
+    "wife",
+    "husband",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "brother",
+    "sister",
+    "boyfriend",
+    "girlfriend",
+    "partner",
+    "friend",
+    "patient",
 )
-_RELATION = re.compile(r"\b(?:my|our|the|a|an)\s+(?:\d+[- ](?:year|month)[- ]old\s+)?(" + "|".join(RELATIONS) + r")\b", re.I)
+_RELATION = re.compile(
+    r"\b(?:my|our|the|a|an)\s+(?:\d+[- ](?:year|month)[- ]old\s+)?(" + "|".join(RELATIONS) + r")\b", re.I
+)
 
 
 def _clause_before(sent: Sentence, offset: int, max_words: int = 8) -> str:
@@ -140,7 +167,7 @@ def subject(text: str, start: int, end: int) -> str:
 
 
 def experiencer(sent: Sentence, start: int, main_subject: str) -> str:
-    """"patient" unless the sentence is about another relative than the one the page is about."""
+    """ "patient" unless the sentence is about another relative than the one the page is about."""
     pre = sent.text[: start - sent.start]
     found = [m.group(1).lower() for m in _RELATION.finditer(pre)]
     if re.search(r"\bfamily history\b", pre, re.I):

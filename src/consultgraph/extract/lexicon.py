@@ -34,7 +34,12 @@ class Entry:
 
     def concept(self) -> Concept:
         """A fresh model Concept (IRI built from the current base, so tests can override it)."""
-        return Concept(iri=f"{base_iri()}concept/{self.kind}/{self.slug}", label=self.label, kind=self.kind, ids=dict(self.ids))
+        return Concept(
+            iri=f"{base_iri()}concept/{self.kind}/{self.slug}",
+            label=self.label,
+            kind=self.kind,
+            ids=dict(self.ids),
+        )
 
 
 @dataclass(slots=True)
@@ -65,12 +70,17 @@ def vocab_dir() -> Path:
 
 def _is_abbreviation(s: str) -> bool:
     letters = [c for c in s if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 2 and not any(c.islower() for c in letters[1:2])
+    return (
+        len(letters) >= 2
+        and sum(c.isupper() for c in letters) >= 2
+        and not any(c.islower() for c in letters[1:2])
+    )
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return [row for row in csv.DictReader(fh, delimiter="\t") if row.get("kind") or row.get("slug")]
+        lines = (line for line in fh if not line.startswith("#"))
+        return [row for row in csv.DictReader(lines, delimiter="\t") if row.get("kind") or row.get("slug")]
 
 
 @functools.lru_cache(maxsize=4)
@@ -94,7 +104,9 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
                 ids = {col: row[col].strip() for col in ID_COLUMNS if row.get(col, "").strip()}
                 for source, value in xrefs.get(key, {}).items():
                     ids.setdefault(source, value)
-                entry = Entry(row["kind"], row["slug"], row.get("label") or row["slug"], row.get("scope", "") or "", ids)
+                entry = Entry(
+                    row["kind"], row["slug"], row.get("label") or row["slug"], row.get("scope", "") or "", ids
+                )
                 entries[key] = entry
             forms = [entry.label] + [s for s in (row.get("synonyms") or "").split("|")]
             for written in forms:

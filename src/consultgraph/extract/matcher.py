@@ -11,8 +11,30 @@ from consultgraph.extract.normalize import BARRIER, tokenize
 # Surface forms that are also everyday words: accept only after a word that makes them a noun
 # phrase about illness ("had a cold", "the flu"), never "cold water" or "a cold compress".
 NEEDS_DETERMINER = {"cold", "colds"}
-_DETERMINERS = {"a", "the", "my", "his", "her", "had", "has", "have", "having", "common", "catch", "caught",
-                "mild", "bad", "from", "got", "get", "of", "with", "and", "or", "severe"}
+_DETERMINERS = {
+    "a",
+    "the",
+    "my",
+    "his",
+    "her",
+    "had",
+    "has",
+    "have",
+    "having",
+    "common",
+    "catch",
+    "caught",
+    "mild",
+    "bad",
+    "from",
+    "got",
+    "get",
+    "of",
+    "with",
+    "and",
+    "or",
+    "severe",
+}
 
 
 @dataclass(slots=True)
@@ -40,7 +62,9 @@ def _pick(forms: list[Surface], original: str, text: str, start: int) -> Entry |
             if not prev or prev[-1].lower() not in _DETERMINERS:
                 continue
             after = text[start + len(original) : start + len(original) + 20].lower()
-            if re.match(r"\s*(water|drink|food|weather|compress|medicine|sore|air|hand|feet|foot|sweat)", after):
+            if re.match(
+                r"\s*(water|drink|food|weather|compress|medicine|sore|air|hand|feet|foot|sweat)", after
+            ):
                 continue
         return form.entry
     return None

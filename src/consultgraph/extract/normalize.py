@@ -11,21 +11,58 @@ import re
 from dataclasses import dataclass
 
 # Words that carry no meaning for matching ("ringing in my ears" == "ringing in the ears").
-STOPWORDS = frozenset({"a", "an", "the", "my", "his", "her", "their", "your", "our", "both", "its", "some", "any"})
+STOPWORDS = frozenset(
+    {"a", "an", "the", "my", "his", "her", "their", "your", "our", "both", "its", "some", "any"}
+)
 # Characters that end a phrase: a lexicon term never spans them.
 BARRIER = "#"
 _WORD = re.compile(r"[A-Za-z0-9\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)?|[.;:?!()\[\]\n]")
 _BRITISH = (
-    ("aemia", "emia"), ("haem", "hem"), ("paed", "ped"), ("gynae", "gyne"), ("anaes", "anes"),
-    ("orthopae", "orthope"), ("oedema", "edema"), ("oesoph", "esoph"), ("diarrhoea", "diarrhea"),
-    ("amenorrhoea", "amenorrhea"), ("dysmenorrhoea", "dysmenorrhea"), ("rhoea", "rhea"),
-    ("foet", "fet"), ("isation", "ization"), ("ised", "ized"), ("ising", "izing"),
-    ("dyspnoea", "dyspnea"), ("leukaem", "leukem"), ("coeliac", "celiac"),
+    ("aemia", "emia"),
+    ("haem", "hem"),
+    ("paed", "ped"),
+    ("gynae", "gyne"),
+    ("anaes", "anes"),
+    ("orthopae", "orthope"),
+    ("oedema", "edema"),
+    ("oesoph", "esoph"),
+    ("diarrhoea", "diarrhea"),
+    ("amenorrhoea", "amenorrhea"),
+    ("dysmenorrhoea", "dysmenorrhea"),
+    ("rhoea", "rhea"),
+    ("foet", "fet"),
+    ("isation", "ization"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("dyspnoea", "dyspnea"),
+    ("leukaem", "leukem"),
+    ("coeliac", "celiac"),
 )
-_OUR = {"tumour": "tumor", "colour": "color", "behaviour": "behavior", "humour": "humor", "odour": "odor", "labour": "labor", "favour": "favor"}
-_IRREGULAR = {"diagnoses": "diagnosis", "feet": "foot", "teeth": "tooth", "children": "child", "men": "man",
-              "women": "woman", "cannot": "can not", "nevi": "nevus", "naevi": "nevus", "naevus": "nevus",
-              "checkup": "check up", "checkups": "check up", "heartbeat": "heart beat", "heartbeats": "heart beat"}
+_OUR = {
+    "tumour": "tumor",
+    "colour": "color",
+    "behaviour": "behavior",
+    "humour": "humor",
+    "odour": "odor",
+    "labour": "labor",
+    "favour": "favor",
+}
+_IRREGULAR = {
+    "diagnoses": "diagnosis",
+    "feet": "foot",
+    "teeth": "tooth",
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "cannot": "can not",
+    "nevi": "nevus",
+    "naevi": "nevus",
+    "naevus": "nevus",
+    "checkup": "check up",
+    "checkups": "check up",
+    "heartbeat": "heart beat",
+    "heartbeats": "heart beat",
+}
 _NOT_PLURAL = ("ss", "us", "is", "ous", "ics", "sis", "xis")
 
 

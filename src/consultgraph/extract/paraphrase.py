@@ -14,37 +14,98 @@ from consultgraph.extract.matcher import Mention
 
 BODY = (
     r"(?:head|face|eyes?|eyelids?|ears?|nose|mouth|lips?|tongue|throat|neck|shoulders?|arms?|elbows?|wrists?|hands?|"
-    r"fingers?|chest|breasts?|heart|stomach|abdomen|belly|back|lower back|waist|hips?|legs?|thighs?|knees?|calf|calves|"
+    r"fingers?|chest|breasts?|heart|stomach|abdomen|belly|back|lower back|waist|hips?|legs?|thighs?|knees?|calf|calves|"  # noqa: E501
     r"ankles?|feet|foot|toes?|heels?|soles?|skin|scalp|gums?|teeth|tooth|jaw|joints?|muscles?|body|vision|sight|eyesight)"
 )
 STATE = {
-    "swollen": "swelling", "puffy": "swelling", "stiff": "stiffness", "numb": "numbness", "itchy": "itching",
-    "sore": "pain", "painful": "pain", "aching": "pain", "achy": "pain", "tender": "pain", "red": "redness",
-    "blurry": "blurred vision", "blurred": "blurred vision", "dry": "dryness", "weak": "weakness",
-    "tingling": "tingling", "tired": "fatigue", "clogged": "ear fullness", "blocked": "blocked", "bloated": "abdominal bloating",
-    "twitching": "twitching", "trembling": "tremor", "shaking": "tremor", "burning": "burning sensation",
+    "swollen": "swelling",
+    "puffy": "swelling",
+    "stiff": "stiffness",
+    "numb": "numbness",
+    "itchy": "itching",
+    "sore": "pain",
+    "painful": "pain",
+    "aching": "pain",
+    "achy": "pain",
+    "tender": "pain",
+    "red": "redness",
+    "blurry": "blurred vision",
+    "blurred": "blurred vision",
+    "dry": "dryness",
+    "weak": "weakness",
+    "tingling": "tingling",
+    "tired": "fatigue",
+    "clogged": "ear fullness",
+    "blocked": "blocked",
+    "bloated": "abdominal bloating",
+    "twitching": "twitching",
+    "trembling": "tremor",
+    "shaking": "tremor",
+    "burning": "burning sensation",
 }
 _STATE_SLUG = {
-    "swelling": "swelling", "stiffness": "muscle-stiffness", "numbness": "numbness", "itching": "pruritus",
-    "pain": "pain", "redness": "skin-redness", "blurred vision": "blurred-vision", "weakness": "generalized-weakness",
-    "tingling": "paresthesia", "fatigue": "fatigue", "ear fullness": "ear-fullness", "abdominal bloating": "abdominal-bloating",
-    "twitching": "muscle-twitching", "tremor": "tremor", "burning sensation": "paresthesia", "dryness": "dry-skin",
+    "swelling": "swelling",
+    "stiffness": "muscle-stiffness",
+    "numbness": "numbness",
+    "itching": "pruritus",
+    "pain": "pain",
+    "redness": "skin-redness",
+    "blurred vision": "blurred-vision",
+    "weakness": "generalized-weakness",
+    "tingling": "paresthesia",
+    "fatigue": "fatigue",
+    "ear fullness": "ear-fullness",
+    "abdominal bloating": "abdominal-bloating",
+    "twitching": "muscle-twitching",
+    "tremor": "tremor",
+    "burning sensation": "paresthesia",
+    "dryness": "dry-skin",
 }
-_BE = r"(?:is|are|was|were|feels?|felt|became|becomes|gets?|got|has\s+been|have\s+been|seems?|looks?|turned|turns)"
-_ADV = r"(?:\s+(?:also|very|a\s+bit|a\s+little|slightly|somewhat|quite|often|always|really|still|so|more|constantly|sometimes|now))*"
+_BE = r"(?:is|are|was|were|feels?|felt|became|becomes|gets?|got|has\s+been|have\s+been|seems?|looks?|turned|turns)"  # noqa: E501
+_ADV = r"(?:\s+(?:also|very|a\s+bit|a\s+little|slightly|somewhat|quite|often|always|really|still|so|more|constantly|sometimes|now))*"  # noqa: E501
 _PATTERN_ADJ = re.compile(
-    r"\b(?:my|his|her|the|both|left|right|\s)*\b(" + BODY + r")\s+" + _BE + _ADV + r"\s+(" + "|".join(STATE) + r")\b", re.I
+    r"\b(?:my|his|her|the|both|left|right|\s)*\b("
+    + BODY
+    + r")\s+"
+    + _BE
+    + _ADV
+    + r"\s+("
+    + "|".join(STATE)
+    + r")\b",
+    re.I,
 )
-_PATTERN_HURT = re.compile(r"\b(" + BODY + r"|it)\s+(?:still\s+|also\s+|sometimes\s+|often\s+)?(hurts?|hurt|aches?|ached)\b", re.I)
+_PATTERN_HURT = re.compile(
+    r"\b(" + BODY + r"|it)\s+(?:still\s+|also\s+|sometimes\s+|often\s+)?(hurts?|hurt|aches?|ached)\b", re.I
+)
 _PATTERN_NOUN_SITE = re.compile(
     r"\b(pain|ache|swelling|numbness|itching|rash|twitching|tremors?|stiffness|weakness|lump|mass|ulcer|spasms?|soreness|tightness)"
     r"\s+(?:\w+\s+){0,1}(?:in|on|of|around|near|at|over|under|behind)\s+(?:\w+\s+){0,4}?(" + BODY + r")\b",
     re.I,
 )
-_BODY_NORM = {"eyes": "eye", "eyelids": "eyelid", "ears": "ear", "hands": "hand", "legs": "leg", "feet": "foot",
-              "wrists": "wrist", "knees": "knee", "ankles": "ankle", "arms": "arm", "fingers": "finger", "toes": "toe",
-              "belly": "abdominal", "abdomen": "abdominal", "stomach": "abdominal", "lips": "lip", "joints": "joint",
-              "muscles": "muscle", "breasts": "breast", "shoulders": "shoulder", "hips": "hip", "gums": "gum"}
+_BODY_NORM = {
+    "eyes": "eye",
+    "eyelids": "eyelid",
+    "ears": "ear",
+    "hands": "hand",
+    "legs": "leg",
+    "feet": "foot",
+    "wrists": "wrist",
+    "knees": "knee",
+    "ankles": "ankle",
+    "arms": "arm",
+    "fingers": "finger",
+    "toes": "toe",
+    "belly": "abdominal",
+    "abdomen": "abdominal",
+    "stomach": "abdominal",
+    "lips": "lip",
+    "joints": "joint",
+    "muscles": "muscle",
+    "breasts": "breast",
+    "shoulders": "shoulder",
+    "hips": "hip",
+    "gums": "gum",
+}
 
 
 def _entry_for(lexicon: Lexicon, body: str, state: str):  # noqa: ANN202 - returns Entry | None

@@ -19,10 +19,10 @@ _REC = re.compile(
     r"\b(?:should|recommend\w*|suggest\w*|advis\w*|consider\w*|need(?:s|ed)?\s+to|must|necessary|needed|required|"
     r"essential|important\s+to|best\s+to|better\s+to|please|try|trying|arrange|undergo|rule\s+out|to\s+confirm|"
     r"to\s+determine|to\s+check|to\s+exclude|to\s+evaluate|indicated|option|options|may\s+(?:administer|use|take|try|"
-    r"need|require|help|be)|can\s+(?:be|use|take|try|help|receive|undergo|still|also|start|choose|opt)|"
+    r"need|require|help|be)|can\s+(?:be\s+(?:treated|used|given|performed|done|arranged|considered|prescribed|checked|tested)|use|take|try|help|receive|undergo|start|choose|opt)|"
     r"could\s+(?:be|try|use|take|help|consider)|you\s+can|you\s+may|treated\s+with|treatment\s+(?:is|includes|involves)|"
     r"first[- ]line|mainstay|remember|make\s+sure|keep|maintain|continue|just|have\s+it|get|go\s+for|"
-    r"recommendation|helpful|beneficial|useful|any\s+of\s+them|can\s+be\s+used|would\s+be)\b",
+    r"recommendation|helpful|beneficial|useful|can\s+be\s+used|would\s+be)\b",
     re.I,
 )
 _IMPERATIVE = re.compile(
@@ -37,12 +37,19 @@ _AGAINST = re.compile(
     r"shouldn't|instead\s+of|rather\s+than|discontinue|not\s+be|need\s+not|not\s+to|never|no)\b",
     re.I,
 )
+_AGAINST_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}(?:is|are|was|were)?\s*(?:not\s+(?:necessary|needed|required|recommended|advisable|helpful|useful)|"
+    r"unnecessary|should\s+be\s+avoided|is\s+not\s+advis|are\s+not\s+advis)",
+    re.I,
+)
 _REFER = re.compile(
     r"\b(?:consult\w*|visit\w*|see|seek|refer\w*|go\s+to|evaluat\w+\s+by|examin\w+\s+by|assess\w*\s+by|return\s+to|"
     r"attend|check\w*\s+(?:with|by|at)|discuss\w*\s+with|at\s+(?:a|the)|by\s+(?:a|an|the)|in\s+(?:a|the))\b",
     re.I,
 )
-_STRONG_NEG = re.compile(r"\b(?:no|without|free\s+of|negative\s+for|denies|never\s+had)\b(?:\s+\w+){0,3}\s*$", re.I)
+_STRONG_NEG = re.compile(
+    r"\b(?:no|without|free\s+of|negative\s+for|denies|never\s+had)\b(?:\s+\w+){0,3}\s*$", re.I
+)
 
 
 def recommends(sent: Sentence, start: int, end: int) -> bool:
@@ -51,7 +58,8 @@ def recommends(sent: Sentence, start: int, end: int) -> bool:
     if not (_REC.search(text) or _IMPERATIVE.search(text)):
         return False
     pre = context._clause_before(sent, start, 5)
-    return not _AGAINST.search(pre)
+    post = sent.text[end - sent.start :][:60]
+    return not (_AGAINST.search(pre) or _AGAINST_AFTER.match(post))
 
 
 def refers(sent: Sentence, start: int) -> bool:
@@ -63,7 +71,9 @@ def refers(sent: Sentence, start: int) -> bool:
     return not re.search(r"\b(?:no need|not necessary|unnecessary|do not need|don't need)\b", pre)
 
 
-def question_category(entry: Entry, sent: Sentence, start: int, end: int) -> tuple[str | None, dict[str, object]]:
+def question_category(
+    entry: Entry, sent: Sentence, start: int, end: int
+) -> tuple[str | None, dict[str, object]]:
     """Category of a mention in the question (title .. asker line), with its context flags."""
     kind = entry.kind
     flags: dict[str, object] = {}
@@ -80,7 +90,11 @@ def question_category(entry: Entry, sent: Sentence, start: int, end: int) -> tup
             return None, flags
         return "symptom", flags
     if kind == "test":
-        if entry.scope == "reply" or context.is_negated(sent, start, end) or context.is_hypothetical_procedure(sent, start):
+        if (
+            entry.scope == "reply"
+            or context.is_negated(sent, start, end)
+            or context.is_hypothetical_procedure(sent, start)
+        ):
             return None, flags
         return "test_reported", flags
     if kind in ("treatment", "drug"):
@@ -89,14 +103,19 @@ def question_category(entry: Entry, sent: Sentence, start: int, end: int) -> tup
         if context.is_hypothetical_procedure(sent, start):
             return None, flags
         pre = context._clause_before(sent, start, 6)
-        if re.search(r"\b(?:not\s+(?:been\s+)?able\s+to|never|no\s+longer|did\s+not\s+take|didn't\s+take|don't\s+need|do\s+not\s+need|without)\b", pre):
+        if re.search(
+            r"\b(?:not\s+(?:been\s+)?able\s+to|never|no\s+longer|did\s+not\s+take|didn't\s+take|don't\s+need|do\s+not\s+need|without)\b",
+            pre,
+        ):
             return None, flags
         flags["effective"] = context.effect(sent)
         return "treatment_reported", flags
     return None, flags
 
 
-def reply_category(entry: Entry, sent: Sentence, start: int, end: int) -> tuple[str | None, dict[str, object]]:
+def reply_category(
+    entry: Entry, sent: Sentence, start: int, end: int
+) -> tuple[str | None, dict[str, object]]:
     """Category of a mention in the physician's reply."""
     kind = entry.kind
     flags: dict[str, object] = {}
