@@ -89,3 +89,24 @@ def test_duplicate_ids_in_one_run_are_quarantined_not_overwritten(tmp_path: Path
     report = ingest([a, b], open_store(tmp_path / "store"), workers=1, dumps=False)
     assert report.read == 2 and report.published == 1
     assert "duplicate consultation id" in report.quarantined[0].reason
+
+
+def test_similar_qa_links_to_the_full_consultation_in_the_corpus(
+    tmp_path: Path, samples_dir: Path
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    seed = (samples_dir / "000_0da881fe6b3e399c.txt").read_text()
+    shutil.copy(samples_dir / "000_0da881fe6b3e399c.txt", pages)
+    # A corpus page whose page title is the first teaser's title.
+    other = (samples_dir / "111343.txt").read_text().split("\n", 1)[1]
+    (pages / "other.txt").write_text(
+        "Exploring Treatment Options for Facial Tremors: Beyond Botox - Neurology\n" + other)
+    assert "Exploring Treatment Options" in seed
+    store = open_store(tmp_path / "store")
+    ingest([pages], store, workers=1, dumps=False)
+    rows = list(store.query("""
+        PREFIX cg: <https://w3id.org/consultgraph/ontology#>
+        SELECT ?item ?c WHERE { ?item cg:fullConsultation ?c }"""))
+    assert [(r["item"].value.rsplit("#", 1)[1], r["c"].value.rsplit("/", 1)[1]) for r in rows] == [
+        ("similar-1", "other")]

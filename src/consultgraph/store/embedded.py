@@ -41,17 +41,22 @@ class EmbeddedStore:
 
     # ------------------------------------------------------------------ writing
     def replace_graphs(self, payloads: Iterable[GraphPayload]) -> int:
-        """Replace each named graph with its new N-Triples content, in one transaction."""
-        drops: list[str] = []
-        inserts: list[str] = []
-        n = 0
+        """Replace each payload's named graph with its new content.
+
+        The new graphs of a batch are loaded in one transaction (Store.load is atomic); an
+        older version of a graph is removed just before, so a crash in between leaves that
+        consultation absent (to be re-ingested), never half-written or mixed.
+        """
+        payloads = list(payloads)
+        if not payloads:
+            return 0
         for p in payloads:
-            drops.append(f"DROP SILENT GRAPH <{p.graph}> ;")
-            inserts.append(f"GRAPH <{p.graph}> {{\n{p.ntriples}\n}}")
-            n += 1
-        if n:
-            self._store.update("\n".join(drops) + "\nINSERT DATA {\n" + "\n".join(inserts) + "\n}")
-        return n
+            node = ox.NamedNode(p.graph)
+            if self._store.contains_named_graph(node):
+                self._store.remove_graph(node)
+        nquads = "".join(_to_nquads(p) for p in payloads)
+        self._store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        return len(payloads)
 
     def drop_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")
@@ -107,6 +112,13 @@ class EmbeddedStore:
             Path(tmp).unlink(missing_ok=True)
             raise
         return path
+
+
+def _to_nquads(p: GraphPayload) -> str:
+    """N-Triples lines ("s p o .") of one graph -> N-Quads lines in that graph."""
+    suffix = f" <{p.graph}> .\n"
+    return "".join(line[:-1].rstrip() + suffix if line.endswith(".") else line + "\n"
+                   for line in p.ntriples.splitlines() if line.strip())
 
 
 def _prefixes(spec: Any) -> dict[str, str] | None:
