@@ -157,7 +157,9 @@ def run(pages: Path, gold_dir: Path, half: str | None = None) -> dict[str, Any]:
         for path in files[:1]:
             for _name, rec in read_path(path):
                 if isinstance(rec, PageError):
+                    # Not publishable, but `extract --json` still gives what it could read.
                     reader_errors.append(f"{gid}: {rec}")
+                    consult = rec.partial
                 else:
                     consult = rec
         preds = extract_findings(consult) if consult is not None else []

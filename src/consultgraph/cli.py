@@ -65,12 +65,11 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None
     table.add_row("store", str(store.directory))
     err.print(table)
     if report.quarantined:
-        q = Table(title="quarantined", show_lines=False)
-        for col in ("file", "line", "reason"):
-            q.add_column(col, overflow="fold")
+        # One plain line per record (grep-able, never wrapped): file:line: reason.
         for row in report.quarantined:
-            q.add_row(row.name, str(row.line or ""), row.reason)
-        err.print(q)
+            where = f"{row.name}:{row.line}" if row.line else row.name
+            sys.stderr.write(f"quarantined {where}: {row.reason}\n")
+        sys.stderr.flush()
         err.print(f"quarantine report: {store.directory / 'quarantine' / 'quarantine-latest.tsv'}")
     assert report.read == report.published + len(report.quarantined)
     err.print(f"count in = published + quarantined: {report.read} = {report.published} + "
@@ -90,7 +89,9 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None
 def extract(page: Path, as_json: bool, out_dir: Path | None) -> None:
     """Print the extraction of a page (or each page of a directory) as JSON.
 
-    Exit status 3 when some record could not be read (reasons on stderr).
+    A page that cannot be published but has a question (cut off before its asker line) is
+    still extracted, with "publishable": false and the reason. Exit status 3 when some
+    record gave nothing at all (reasons on stderr).
     """
     from consultgraph.pipeline import annotate
     from consultgraph.read import PageError, iter_sources, read_path
@@ -100,11 +101,17 @@ def extract(page: Path, as_json: bool, out_dir: Path | None) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     for f in iter_sources([page]):
         for _name, rec in read_path(f):
+            reason = None
             if isinstance(rec, PageError):
-                failed += 1
                 err.print(f"{f}: {rec}", markup=False, highlight=False)
-                continue
+                if rec.partial is None:
+                    failed += 1
+                    continue
+                reason, rec = str(rec), rec.partial
             doc = consultation_to_json(annotate(rec))
+            doc["publishable"] = reason is None
+            if reason:
+                doc["quarantine_reason"] = reason
             if out_dir:
                 (out_dir / f"{rec.id}.json").write_text(
                     json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -155,11 +155,13 @@ def read_text(text: str, *, id: str, source: str, checksum: str) -> Consultation
         (i for i, ln in enumerate(lines) if parse_asker(ln)), None
     )
     if asker_idx is None:
+        _read_head(c, lines, None)
         raise PageError(
             "no asker line ('<name>, <a>~<b> year old <sex>. Ask Date: YYYY/MM/DD'): "
             "the page stops before the question is complete",
             lines[-1].no,
             "asker",
+            partial=c,
         )
     head = lines[:asker_idx]
     if not head:
@@ -172,26 +174,7 @@ def read_text(text: str, *, id: str, source: str, checksum: str) -> Consultation
         header_idx = 0
     header_m = is_header(rest[header_idx]) if header_idx is not None else None
 
-    # Page title: "<title> - <Specialty>" on the first line, followed by the question title.
-    first = head[0]
-    pm = PAGE_TITLE_RE.match(first.stripped) if len(first.stripped) <= MAX_HEADER_LINE * 2 else None
-    if pm and len(head) >= 2:
-        spec = pm["spec"].strip()
-        if (header_m and spec.lower() == header_m["spec"].lower()) or (
-            spec.lower() in KNOWN_SPECIALTIES
-        ):
-            c.page_title = pm["title"].strip()
-            c.page_specialty = spec
-            c.sections.append(Section("page_title", first.start, first.end))
-            head = head[1:]
-    title = head[0]
-    c.question_title = title.stripped
-    c.sections.append(Section("question_title", title.start, title.end))
-    body = head[1:]
-    if body:
-        c.sections.append(Section("question", body[0].start, body[-1].end))
-    else:
-        c.warnings.append(f"line {title.no}: the question has a title but no text")
+    _read_head(c, head, header_m)
 
     asker_line = lines[asker_idx]
     asker, raw_date = parse_asker(asker_line)  # type: ignore[misc]
@@ -237,6 +220,30 @@ def read_text(text: str, *, id: str, source: str, checksum: str) -> Consultation
         c.warnings.append("the page stops inside the reply (no 'Reply Date')")
     _read_tail(c, rest[i:], after_reply=True)
     return c
+
+
+def _read_head(c: Consultation, head: list[Line], header_m: re.Match[str] | None) -> None:
+    """Page title, question title and question text: the lines before the asker line."""
+    # Page title: "<title> - <Specialty>" on the first line, followed by the question title.
+    first = head[0]
+    pm = PAGE_TITLE_RE.match(first.stripped) if len(first.stripped) <= MAX_HEADER_LINE * 2 else None
+    if pm and len(head) >= 2:
+        spec = pm["spec"].strip()
+        if (header_m and spec.lower() == header_m["spec"].lower()) or (
+            spec.lower() in KNOWN_SPECIALTIES
+        ):
+            c.page_title = pm["title"].strip()
+            c.page_specialty = spec
+            c.sections.append(Section("page_title", first.start, first.end))
+            head = head[1:]
+    title = head[0]
+    c.question_title = title.stripped
+    c.sections.append(Section("question_title", title.start, title.end))
+    body = head[1:]
+    if body:
+        c.sections.append(Section("question", body[0].start, body[-1].end))
+    else:
+        c.warnings.append(f"line {title.no}: the question has a title but no text")
 
 
 def _read_tail(c: Consultation, lines: list[Line], *, after_reply: bool) -> None:
