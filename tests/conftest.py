@@ -32,3 +32,25 @@ def ingested_store(tmp_path_factory: pytest.TempPathFactory, samples_dir: Path):
     store.flush()
     del store  # release the RocksDB lock: servers and readers open it themselves
     return directory, report
+
+
+# ---------------------------------------------------------------- web (appended by the web work)
+@pytest.fixture(scope="session")
+def web_server(ingested_store):
+    """`consultgraph serve` over the ingested samples on a free loopback port: (url, process).
+
+    A short query timeout (4 s) keeps the runaway-query test quick; the sample queries take
+    milliseconds.
+    """
+    from tests.webserver import running_server
+
+    directory, _report = ingested_store
+    env = {"CONSULTGRAPH_SPARQL_TIMEOUT": "4", "CONSULTGRAPH_SPARQL_WORKERS": "2",
+           "CONSULTGRAPH_SPARQL_MAX_RESULT_BYTES": "2000000"}
+    with running_server(directory, env=env) as (url, proc):
+        yield url, proc
+
+
+@pytest.fixture(scope="session")
+def web_url(web_server) -> str:
+    return web_server[0]

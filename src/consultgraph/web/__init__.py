@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ def create_app(store_dir: Path | None = None, **config: Any) -> Flask:
     """A Flask app serving the store at `store_dir` (default: CONSULTGRAPH_STORE)."""
     app = Flask(__name__)
     app.config.update(DEFAULTS)
+    app.config.update(_from_environment())
     app.config.update({k.upper(): v for k, v in config.items()})
     app.config["STORE_DIR"] = Path(store_dir or default_store_dir())
     app.config["BASE_IRI"] = app.config["BASE_IRI"] or base_iri()
@@ -58,6 +60,16 @@ def create_app(store_dir: Path | None = None, **config: Any) -> Flask:
     app.context_processor(lambda: {"version": __version__, "base": app.config["BASE_IRI"],
                                    "local": local_path})
     return app
+
+
+def _from_environment() -> dict[str, Any]:
+    """CONSULTGRAPH_SPARQL_TIMEOUT=5 etc.: how `consultgraph serve` and app.py are tuned."""
+    out: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        value = os.environ.get(f"CONSULTGRAPH_{key}")
+        if value is not None and value != "":
+            out[key] = type(default)(value) if default is not None else value
+    return out
 
 
 def executor() -> QueryExecutor:
