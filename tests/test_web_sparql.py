@@ -93,7 +93,7 @@ def test_direct_post_and_format_parameter(web_url):
 def test_default_and_named_graph_parameters(web_url):
     """default-graph-uri narrows the default graph to one consultation's named graph."""
     graphs = requests.get(f"{web_url}/sparql", params={
-        "query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?c a <%sConsultation> } } LIMIT 2" % CG,
+        "query": f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?c a <{CG}Consultation> }} }} LIMIT 2",
         "format": "json"}).json()["results"]["bindings"]
     one, two = (b["g"]["value"] for b in graphs)
     q = f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{CG}Consultation> }}"
@@ -108,7 +108,7 @@ def test_default_and_named_graph_parameters(web_url):
 
 def test_from_clause_is_not_overridden_by_the_union(web_url):
     g = requests.get(f"{web_url}/sparql", params={
-        "query": "SELECT ?g WHERE { GRAPH ?g { ?c a <%sConsultation> } } LIMIT 1" % CG,
+        "query": f"SELECT ?g WHERE {{ GRAPH ?g {{ ?c a <{CG}Consultation> }} }} LIMIT 1",
         "format": "json"}).json()["results"]["bindings"][0]["g"]["value"]
     q = f"SELECT (COUNT(DISTINCT ?c) AS ?n) FROM <{g}> WHERE {{ ?c a <{CG}Consultation> }}"
     r = requests.get(f"{web_url}/sparql", params={"query": q, "format": "json"})
