@@ -41,8 +41,9 @@ def test_consultation_page_for_browsers(web_url, consultation_with_findings):
     assert 'id="question"' in page and 'id="answer"' in page
     # the evidence table: the finding, the concept, and the exact words
     assert "Findings and their evidence" in page
+    oa = "http://www.w3.org/ns/oa#"
     exact = select(web_url, f"""SELECT ?e WHERE {{ GRAPH ?g {{ ?m <{CG}mentionOf> <{BASE}{path[1:]}> ;
-        <http://www.w3.org/ns/oa#hasTarget>/<http://www.w3.org/ns/oa#hasSelector>/<http://www.w3.org/ns/oa#exact> ?e }} }} LIMIT 1""")
+        <{oa}hasTarget>/<{oa}hasSelector>/<{oa}exact> ?e }} }} LIMIT 1""")
     assert f"“{exact[0]['e']}”" in page
     # our own IRIs link to their path on this server, both ways
     assert re.search(r'href="/specialty/[^"]+"', page) or re.search(r'href="/physician/', page)

@@ -93,6 +93,8 @@ def render_html(d: Description, path: str) -> str:
             evidence_nodes.append(section)
         else:
             sections.append(section)
+    order = {"question": 0, "answer": 1, "patient": 2, "supplement": 3}
+    sections[1:] = sorted(sections[1:], key=lambda s: (order.get(s["fragment"], 9), s["iri"]))
     external = [(o.value, external_name(o.value) or o.value) for p, o in main
                 if p in MATCH and isinstance(o, ox.NamedNode)]
     inbound: dict[str, list[Any]] = {}
@@ -118,6 +120,8 @@ def render_term(term: Any, labels: dict[str, str]) -> Markup:
     if isinstance(term, ox.NamedNode):
         iri = term.value
         label = labels.get(iri) or external_name(iri) or curie(iri)
+        if iri not in labels and "#" in iri and iri.startswith(base()):
+            label = "#" + iri.split("#", 1)[1]  # a part of a page: its fragment says enough
         if iri.startswith(base()):
             return Markup('<a href="{}">{}</a>').format(local_path(iri), label)
         if iri.startswith(PREFIXES["cg"]):
