@@ -178,3 +178,12 @@ def experiencer(sent: Sentence, start: int, main_subject: str) -> str:
     if who == main_subject or who == "patient":
         return "patient"
     return who
+
+
+_LIST_GAP = re.compile(r"^[\s,]*(?:(?:and|or|nor|and/or)\b[\s,]*)?(?:(?:any|other|even|also)\s+)*$", re.I)
+
+
+def continues_negated_list(text: str, prev_end: int, start: int, prev_negated: bool) -> bool:
+    """ "no dizziness, chest tightness, or shortness of breath": a symptom joined to a denied
+    one only by a comma or "or/and/nor" is denied too (NegEx scope runs through the list)."""
+    return prev_negated and bool(_LIST_GAP.match(text[prev_end:start]))

@@ -16,9 +16,9 @@ QUESTION_SECTIONS = ("question_title", "question")
 REPLY_SECTIONS = ("reply",)
 
 _REC = re.compile(
-    r"\b(?:should|recommend\w*|suggest\w*|advis\w*|consider\w*|need(?:s|ed)?\s+to|must|necessary|needed|required|"
+    r"\b(?:should(?!\s+be\b)|should\s+be\s+(?:\w+ed|\w+en|done|seen|made|kept|put|set|held|sought|run|worn)\b|recommend\w*|suggest\w*|advis\w*|consider\w*|need(?:s|ed)?\s+to|must|necessary|needed|required|"
     r"essential|important\s+to|best\s+to|better\s+to|please|try|trying|arrange|undergo|rule\s+out|to\s+confirm|"
-    r"to\s+determine|to\s+check|to\s+exclude|to\s+evaluate|indicated|option|options|may\s+(?:administer|use|take|try|"
+    r"to\s+determine|to\s+check|to\s+exclude|to\s+evaluate|(?:is|are|be)\s+indicated|option|options|may\s+(?:administer|use|take|try|"
     r"need|require|help|be)|can\s+(?:be\s+(?:treated|used|given|performed|done|arranged|considered|prescribed|checked|tested)|use|take|try|help|receive|undergo|start|choose|opt)|"
     r"could\s+(?:be|try|use|take|help|consider)|you\s+can|you\s+may|treated\s+with|treatment\s+(?:is|includes|involves)|"
     r"first[- ]line|mainstay|remember|make\s+sure|keep|maintain|continue|just|have\s+it|get|go\s+for|"
@@ -52,10 +52,30 @@ _STRONG_NEG = re.compile(
 )
 
 
+# A leading subordinate clause states a circumstance, not the advice: "If long-term medication is
+# required, ...", "After undergoing root canal treatment, teeth ...", "If you are able to sleep
+# well, there is no need ...". A mention before its comma is background; the main clause after
+# it is where a (conditional) recommendation lives ("if it persists, an MRI should be done").
+_LEADING_CLAUSE = re.compile(
+    r"^\W*(?:\d+[.)]\s*)?(?:and\s+|but\s+|so\s+|also\s+)?(?:if|when|whenever|after|since|because|although|though|once|"
+    r"before|while|unless|as\s+long\s+as|even\s+if|in\s+case)\b[^,;:]*$",
+    re.I,
+)
+
+
+def in_leading_clause(sent: Sentence, start: int) -> bool:
+    """The mention sits in an opening "If/After/When ..." clause, before the clause's comma."""
+    pre = sent.text[: start - sent.start]
+    pre = re.split(r"[;:]", pre)[-1]
+    return bool(_LEADING_CLAUSE.match(pre))
+
+
 def recommends(sent: Sentence, start: int, end: int) -> bool:
     """The reply sentence recommends or offers the mention, and does not advise against it."""
     text = sent.text
     if not (_REC.search(text) or _IMPERATIVE.search(text)):
+        return False
+    if in_leading_clause(sent, start):
         return False
     pre = context._clause_before(sent, start, 5)
     post = sent.text[end - sent.start :][:60]
