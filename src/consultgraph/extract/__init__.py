@@ -47,16 +47,27 @@ def extract_findings(c: Consultation) -> list[Finding]:
                 lexicon, c.text, sec.start, sec.end, match(lexicon, c.text, sec.start, sec.end)
             )
             prev: _Candidate | None = None
+            last: Mention | None = None
             for m in mentions:
                 sent = context.sentence_at(sents, m.start)
                 if sent is None:
+                    continue
+                restates = last is not None and context.restates(c.text, last, m)
+                last = m
+                if restates or (
+                    m.entry.slug in roles.GENERIC_TREATMENTS and context.refers_elsewhere(sent, m.start)
+                ):
                     continue
                 if name == "reply":
                     category, flags = roles.reply_category(m.entry, sent, m.start, m.end)
                 else:
                     category, flags = roles.question_category(m.entry, sent, m.start, m.end)
-                    if category == "symptom" and prev is not None and context.continues_negated_list(
-                        c.text, prev.mention.end, m.start, prev.category == "negated_symptom"
+                    if (
+                        category == "symptom"
+                        and prev is not None
+                        and context.continues_negated_list(
+                            c.text, prev.mention.end, m.start, prev.category == "negated_symptom"
+                        )
                     ):
                         category, flags = "negated_symptom", {**flags, "negated": True}
                 if category is None:
@@ -64,6 +75,12 @@ def extract_findings(c: Consultation) -> list[Finding]:
                 who = "patient" if name == "reply" else context.experiencer(sent, m.start, main_subject)
                 if category in ("symptom", "negated_symptom") and who != "patient":
                     continue
+                if (
+                    name == "question_title"
+                    and category == "treatment_reported"
+                    and not roles.title_reports(m.entry, sent, m.start)
+                ):
+                    category = "title_treatment"  # kept only if the body reports it too
                 cand = _Candidate(category, m, name, sent, flags, who)
                 candidates.append(cand)
                 if category in ("symptom", "negated_symptom"):
@@ -74,6 +91,20 @@ def extract_findings(c: Consultation) -> list[Finding]:
         late = cand.section == "question_title" and cand.category in _BODY_FIRST
         return (int(late), k)
 
+    body_treatments = {
+        cand.mention.entry.slug
+        for cand in candidates
+        if cand.section == "question" and cand.category == "treatment_reported"
+    }
+    for cand in candidates:
+        if cand.category == "title_treatment":
+            cand.category = (
+                "treatment_reported"
+                if cand.mention.entry.slug in body_treatments
+                and cand.mention.entry.slug not in roles.GENERIC_TREATMENTS
+                else ""
+            )
+    candidates = [cand for cand in candidates if cand.category]
     findings: list[Finding] = []
     seen: set[tuple[str, str, str]] = set()
     labels: dict[str, list[str]] = {}

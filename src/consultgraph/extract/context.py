@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consultgraph.extract.matcher import Mention
 
 _ABBREV = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof|St|vs|e\.g|i\.e|etc|approx|No)\.$")
 _SPLIT = re.compile(r"[.?!;]+(?=\s|$)|\n")
@@ -114,7 +118,7 @@ _RELATION = re.compile(
 
 
 def _clause_before(sent: Sentence, offset: int, max_words: int = 8) -> str:
-    pre = sent.text[: offset - sent.start]
+    pre = sent.text[: offset - sent.start].replace("\u2019", "'")
     parts = re.split(_CLOSE, pre, flags=re.I)
     pre = parts[-1] if parts else pre
     words = pre.split()
@@ -135,10 +139,39 @@ def is_hypothetical(sent: Sentence, start: int) -> bool:
     return bool(_HYPO.search(_clause_before(sent, start, 8)))
 
 
-def is_hypothetical_procedure(sent: Sentence, start: int) -> bool:
+# A modal or a wish governing the mention's verb phrase: "Should I continue taking the
+# medication?", "ask if I can start taking oral contraceptives", "Is it okay to take ...".
+_MODAL_GOVERNS = re.compile(
+    r"\b(?:can|could|should|shall|may|might|will|would|want\s+to|wants\s+to|plan\s+to|like\s+to|going\s+to|"
+    r"is\s+it\s+(?:okay|ok|safe|possible|alright|fine|necessary|advisable)\s+to|need\s+to|needs\s+to|need|needs)"
+    r"(?:\s+(?:i|we|he|she|they|you|it|my\s+\w+|the\s+\w+))?(?!\s+(?:\w+\s+)?(?:stop|continue|discontinue|quit|keep))"
+    r"(?:\s+\w+){0,3}\s*$"
+)
+# What the asker read or heard about a treatment is information, not something received.
+_INFO_SOURCE = re.compile(
+    r"\b(?:researched|read|heard|found\s+(?:out\s+)?that|learned|online|internet|searched|benefits\s+and\s+drawbacks|"
+    r"pros\s+and\s+cons|advantages|disadvantages)\b"
+)
+# Reporting cues that hold even in a question sentence (past or perfect use of the treatment).
+_REPORTED_PAST = re.compile(
+    r"\b(?:took|taken|had|have\s+been|has\s+been|underwent|undergone|received|was\s+given|were\s+given|"
+    r"after|prescribed|stopped|switched|tried|used|finished|started|currently|showed|came\s+back|done|performed)\b"
+)
+# A general claim about the treatment, not a use: "Stilnox (zolpidem) can potentially lead to ...".
+_GENERIC_CLAIM = re.compile(
+    r"^\W*(?:\([^)]*\)\s*)?(?:\w+\s+){0,2}?(?:can|may|might|could|will|would|is\s+known\s+to)\s+(?:\w+\s+)?"
+    r"(?:lead|cause|result|induce|trigger|increase|affect|make|damage|be\s+addictive)\b"
+)
+
+
+def is_hypothetical_procedure(sent: Sentence, start: int, end: int | None = None) -> bool:
     """A test or treatment the question asks about rather than reports ("Should I get an MRI?")."""
-    pre = sent.text[: start - sent.start].lower()
-    if _REPORTED.search(pre):
+    pre = sent.text[: start - sent.start].lower().replace("\u2019", "'")
+    if _MODAL_GOVERNS.search(pre) or _INFO_SOURCE.search(pre):
+        return True
+    if end is not None and _GENERIC_CLAIM.match(sent.text[end - sent.start :].lower()):
+        return True
+    if (_REPORTED_PAST if sent.is_question else _REPORTED).search(pre):
         return False
     return bool(_TEST_HYPO.search(pre)) or sent.is_question
 
@@ -187,3 +220,33 @@ def continues_negated_list(text: str, prev_end: int, start: int, prev_negated: b
     """ "no dizziness, chest tightness, or shortness of breath": a symptom joined to a denied
     one only by a comma or "or/and/nor" is denied too (NegEx scope runs through the list)."""
     return prev_negated and bool(_LIST_GAP.match(text[prev_end:start]))
+
+
+_PAREN_OPEN = re.compile(
+    r"^\s*\(\s*(?:(?:a|an|the|i\.e\.,?|aka|also\s+known\s+as|or|brand\s+name:?|generic\s+name:?)\s+)?$", re.I
+)
+
+
+def restates(text: str, prev: Mention, m: Mention) -> bool:
+    """ "Propranolol (a beta-blocker)", "emergency contraception (Ella)", "Stilnox (zolpidem)": a
+    mention in parentheses right after another of the same kind names the same item again."""
+    same_kind = prev.entry.kind == m.entry.kind or {prev.entry.kind, m.entry.kind} <= {"drug", "treatment"}
+    return (
+        same_kind
+        and bool(_PAREN_OPEN.match(text[prev.end : m.start]))
+        and ")" in text[m.end : m.end + 20]
+        and "(" not in text[m.end : text.find(")", m.end)]
+    )
+
+
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|that|these|those|such|the\s+following|following|the\s+same|the\s+above|above|said|other|"
+    r"the\s+(?:prescribed|aforementioned|mentioned))\s+(?:\w+\s+)?$",
+    re.I,
+)
+
+
+def refers_elsewhere(sent: Sentence, start: int) -> bool:
+    """ "this medication", "the following medications": a generic word pointing at an item
+    named elsewhere (before or in a list after), not a finding of its own."""
+    return bool(_DEMONSTRATIVE.search(sent.text[max(0, start - sent.start - 30) : start - sent.start]))

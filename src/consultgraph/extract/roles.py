@@ -16,12 +16,12 @@ QUESTION_SECTIONS = ("question_title", "question")
 REPLY_SECTIONS = ("reply",)
 
 _REC = re.compile(
-    r"\b(?:should(?!\s+be\b)|should\s+be\s+(?:\w+ed|\w+en|done|seen|made|kept|put|set|held|sought|run|worn)\b|recommend\w*|suggest\w*|advis\w*|consider\w*|need(?:s|ed)?\s+to|must|necessary|needed|required|"
+    r"\b(?:should(?!\s+be\b)|should\s+be\s+(?:\w+ly\s+)?(?:\w+ed|\w+en|done|seen|made|kept|put|set|held|sought|run|worn)\b|recommend\w*|suggest\w*|advis\w*|consider\w*|need(?:s|ed)?\s+to|must|necessary|needed|required|"
     r"essential|important\s+to|best\s+to|better\s+to|please|try|trying|arrange|undergo|rule\s+out|to\s+confirm|"
     r"to\s+determine|to\s+check|to\s+exclude|to\s+evaluate|(?:is|are|be)\s+indicated|option|options|may\s+(?:administer|use|take|try|"
-    r"need|require|help|be)|can\s+(?:be\s+(?:treated|used|given|performed|done|arranged|considered|prescribed|checked|tested)|use|take|try|help|receive|undergo|start|choose|opt)|"
+    r"need|require|help|be\s+(?!due\b|caused\b|related\b|associated\b|a\s+sign\b|the\s+cause\b|because\b))|can\s+(?:be\s+(?:treated|used|given|performed|done|arranged|considered|prescribed|checked|tested)|use|take|try|help|receive|undergo|start|choose|opt)|"
     r"could\s+(?:be|try|use|take|help|consider)|you\s+can|you\s+may|treated\s+with|treatment\s+(?:is|includes|involves)|"
-    r"first[- ]line|mainstay|remember|make\s+sure|keep|maintain|continue|just|have\s+it|get|go\s+for|"
+    r"remember|make\s+sure|keep|maintain|continue|just|have\s+it|get|go\s+for|"
     r"recommendation|helpful|beneficial|useful|can\s+be\s+used|would\s+be)\b",
     re.I,
 )
@@ -29,6 +29,19 @@ _IMPERATIVE = re.compile(
     r"^\W*(?:\d+[.)]\s*)?(?:just\s+|also\s+|please\s+|so\s+)?(?:take|use|apply|drink|get|rest|avoid|try|keep|eat|do|practice|"
     r"maintain|continue|go|visit|see|consult|seek|return|have|raise|make|reduce|stop|quit|refrain|wear|exercise|"
     r"strengthen|slow|elevate)\b",
+    re.I,
+)
+# "no need to worry", "not necessary": a negated cue recommends nothing.
+_NEGATED_CUE = re.compile(
+    r"\b(?:no|not|n't|never|nothing)\s+(?:\w+\s+)?(?:need(?:s|ed)?\s+to|necessary|needed|required|recommended|"
+    r"advis\w*|should|must|important|helpful|useful|beneficial)\b",
+    re.I,
+)
+# An imperative opening a later clause: "For the wrist, practice flexion and extension",
+# "raise your arm straight up, and make a fist".
+_CLAUSE_IMPERATIVE = re.compile(
+    r"[,;:]\s*(?:and\s+|then\s+|also\s+)?(?:take|use|apply|drink|rest|try|eat|practice|practise|maintain|"
+    r"continue|visit|consult|seek|reduce|stop|quit|refrain|wear|exercise|strengthen|elevate|raise|avoid|make)\b",
     re.I,
 )
 _AGAINST = re.compile(
@@ -58,7 +71,7 @@ _STRONG_NEG = re.compile(
 # it is where a (conditional) recommendation lives ("if it persists, an MRI should be done").
 _LEADING_CLAUSE = re.compile(
     r"^\W*(?:\d+[.)]\s*)?(?:and\s+|but\s+|so\s+|also\s+)?(?:if|when|whenever|after|since|because|although|though|once|"
-    r"before|while|unless|as\s+long\s+as|even\s+if|in\s+case)\b[^,;:]*$",
+    r"before|while|unless|even\s+if|in\s+case)\b[^,;:]*$",
     re.I,
 )
 
@@ -72,8 +85,8 @@ def in_leading_clause(sent: Sentence, start: int) -> bool:
 
 def recommends(sent: Sentence, start: int, end: int) -> bool:
     """The reply sentence recommends or offers the mention, and does not advise against it."""
-    text = sent.text
-    if not (_REC.search(text) or _IMPERATIVE.search(text)):
+    text = _NEGATED_CUE.sub(" ", sent.text)
+    if not (_REC.search(text) or _IMPERATIVE.search(text) or _CLAUSE_IMPERATIVE.search(text)):
         return False
     if in_leading_clause(sent, start):
         return False
@@ -89,6 +102,22 @@ def refers(sent: Sentence, start: int) -> bool:
         return False
     pre = context._clause_before(sent, start, 5)
     return not re.search(r"\b(?:no need|not necessary|unnecessary|do not need|don't need)\b", pre)
+
+
+# Class words that name no particular drug or procedure: in a heading they are the topic
+# ("Insomnia medications", "Sleeping pills", "Fever after vaccination"), never a report.
+GENERIC_TREATMENTS = frozenset({"medication", "hypnotic", "vaccination", "surgery", "injection"})
+_TITLE_REPORTS = re.compile(
+    r"\b(?:after|post|following|took|taking|taken|using|used|since|stopped|stopping|on)\b[^?]*$", re.I
+)
+
+
+def title_reports(entry: Entry, sent: Sentence, start: int) -> bool:
+    """A question title reports a specific treatment only when it says it was taken ("After a
+    root canal treatment..?", "Taking Aspirin"); a bare heading is the topic of the question."""
+    if entry.slug in GENERIC_TREATMENTS:
+        return False
+    return bool(_TITLE_REPORTS.search(sent.text[: start - sent.start]))
 
 
 def question_category(
@@ -113,16 +142,16 @@ def question_category(
         if (
             entry.scope == "reply"
             or context.is_negated(sent, start, end)
-            or context.is_hypothetical_procedure(sent, start)
+            or context.is_hypothetical_procedure(sent, start, end)
         ):
             return None, flags
         return "test_reported", flags
     if kind in ("treatment", "drug"):
         if entry.scope == "reply":
             return None, flags
-        if context.is_hypothetical_procedure(sent, start):
+        if context.is_hypothetical_procedure(sent, start, end):
             return None, flags
-        pre = context._clause_before(sent, start, 6)
+        pre = context._clause_before(sent, start, 10)
         if re.search(
             r"\b(?:not\s+(?:been\s+)?able\s+to|never|no\s+longer|did\s+not\s+take|didn't\s+take|don't\s+need|do\s+not\s+need|without)\b",
             pre,
