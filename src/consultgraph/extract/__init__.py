@@ -62,6 +62,8 @@ def extract_findings(c: Consultation) -> list[Finding]:
                     category, flags = roles.reply_category(m.entry, sent, m.start, m.end)
                 else:
                     category, flags = roles.question_category(m.entry, sent, m.start, m.end)
+                    if m.source == "denied-paraphrase" and category == "symptom":
+                        category, flags = "negated_symptom", {**flags, "negated": True}
                     if (
                         category == "symptom"
                         and prev is not None

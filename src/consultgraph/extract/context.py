@@ -51,13 +51,14 @@ def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
 _CLOSE = r"\b(?:but|however|although|though|except|yet|which|who|whereas|while|since|because|until|after|then)\b|[;:]"  # noqa: E501
 _NEG = re.compile(
     r"\b(?:no|not|without|never|nor|neither|denies|deny|denied|free of|absence of|negative for|lack of|"
-    r"n't|none)\b(?!\s+(?:only|longer able|doubt|matter|sure|wonder))"
+    r"n't|none)\b(?!\s+(?:only|longer able|doubt|matter|sure|wonder|believed|believe|certain|know|think|clear|understand))"
 )
 _NEG_POST = re.compile(
     r"^[\s,]*(?:is|are|was|were|has|have|had|did|does|do)\s*(?:not|n't|never)\b(?!\s+(?:been\s+)?(?:effective|help|work|improv|resolv|go away|disappear|subside))"  # noqa: E501
 )
 _HYPO = re.compile(
-    r"\b(?:if|whether|will|would|might|could|may|risk|risks|cause|causes|lead to|leads to|prevent|prevention|"
+    r"\b(?:if|whether|will|would|might|could|may|risk|risks|cause(?!s?\s+(?:me|him|her|us)\b)|causes(?!\s+(?:me|him|her|us)\b)|"
+    r"thought\s+(?:it|this|that)\s+(?:was|were|might|would)|lead to|leads to|prevent|prevention|"
     r"avoid|in case|afraid|worried|worry|fear|concerned|signs of|symptoms of|possibility|possible|likely|chance|"  # noqa: E501
     r"develop into|turn into|result in|what|how|is it|can it|can this)\b"
 )

@@ -78,8 +78,9 @@ _PATTERN_HURT = re.compile(
     r"\b(" + BODY + r"|it)\s+(?:still\s+|also\s+|sometimes\s+|often\s+)?(hurts?|hurt|aches?|ached)\b", re.I
 )
 _PATTERN_NOUN_SITE = re.compile(
-    r"\b(pain|ache|swelling|numbness|itching|rash|twitching|tremors?|stiffness|weakness|lump|mass|ulcer|spasms?|soreness|tightness)"
-    r"\s+(?:\w+\s+){0,1}(?:in|on|of|around|near|at|over|under|behind)\s+(?:\w+\s+){0,4}?(" + BODY + r")\b",
+    r"\b(pain|ache|swelling|numbness|itching|rash|twitching|tremors?|stiffness|weakness|lump|mass|ulcer|spasms?|soreness|"
+    r"tightness|discomfort|heaviness)"
+    r"\s+(?:\w+\s+){0,1}(?:in|on|of|around|near|at|over|under|behind)\s+(?:\w+\s+){0,6}?(" + BODY + r")\b",
     re.I,
 )
 _BODY_NORM = {
@@ -126,6 +127,38 @@ def _entry_for(lexicon: Lexicon, body: str, state: str):  # noqa: ANN202 - retur
     return entry if entry is not None and entry.kind == "symptom" else None
 
 
+# A lesion the asker watches (mole, lump, nodule, nail line): "its size has not changed",
+# "hasn't noticeably increased", "has not grown", "without any changes", "no significant changes".
+_LESION_UNCHANGED = re.compile(
+    r"\b(?:(?:its|the|their)\s+size\s+(?:has|have|had|is|was)\s*(?:not|n't|never)\s+(?:\w+ly\s+)?"
+    r"(?:changed|increased|grown|enlarged)|(?:has|have|had)\s*(?:not|n't|never)\s+(?:\w+ly\s+)?"
+    r"(?:grown|been\s+growing|gotten\s+bigger|become\s+(?:bigger|larger)|enlarged)"
+    r"(?:\s+(?:larger|bigger))?)",
+    re.I,
+)
+_LESION_NO_CHANGE = re.compile(
+    r"\b(?:without\s+any|with\s+no|without|no)\s+(?:\w+\s+)?(?:significant|obvious|noticeable|visible|apparent)?\s*"
+    r"changes?\b",
+    re.I,
+)
+# Menstrual timing told as a state: "my period is already two days late", "it has been delayed
+# for 4 days", "my menstrual cycle is not very regular".
+_PERIOD = r"(?:period|periods|menstruation|menses|menstrual\s+cycle|menstrual\s+period|cycle)"
+_PERIOD_LATE = re.compile(
+    r"\b"
+    + _PERIOD
+    + r"\s+(?:is|was|has\s+been|had\s+been|are|were)\s+(?:\w+\s+){0,4}?(?:late|delayed|overdue)\b",
+    re.I,
+)
+_PERIOD_IRREGULAR = re.compile(
+    r"\b"
+    + _PERIOD
+    + r"\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:not\s+(?:very\s+|quite\s+)?"
+    r"regular|irregular)\b",
+    re.I,
+)
+
+
 def lay_mentions(lexicon: Lexicon, text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
     """Add paraphrase mentions to dictionary mentions; a paraphrase replaces the words it covers."""
     found: list[Mention] = []
@@ -144,12 +177,30 @@ def lay_mentions(lexicon: Lexicon, text: str, start: int, end: int, mentions: li
         entry = _entry_for(lexicon, m.group(2), state)
         if entry is not None and entry.slug not in ("pain", "swelling", "lump", "muscle-twitching"):
             found.append(Mention(start + m.start(1), start + m.end(2), entry, "paraphrase"))
+    lesion_words = re.search(
+        r"\b(?:mole|moles|lump|nodule|mass|spot|growth|nail|line|lesion|cyst)\b", chunk, re.I
+    )
+    if lesion_words:
+        for pattern, slug in (
+            (_LESION_UNCHANGED, "lesion-enlargement"),
+            (_LESION_NO_CHANGE, "lesion-change"),
+        ):
+            entry = lexicon.entries.get(("symptom", slug))
+            for m in pattern.finditer(chunk) if entry is not None else ():
+                found.append(Mention(start + m.start(), start + m.end(), entry, "denied-paraphrase"))
+    for pattern, slug in (
+        (_PERIOD_LATE, "delayed-menstruation"),
+        (_PERIOD_IRREGULAR, "irregular-menstrual-cycle"),
+    ):
+        entry = lexicon.entries.get(("symptom", slug))
+        for m in pattern.finditer(chunk) if entry is not None else ():
+            found.append(Mention(start + m.start(), start + m.end(), entry, "paraphrase"))
     if not found:
         return mentions
     out = list(mentions)
     for p in sorted(found, key=lambda x: x.start - x.end):
         overlapping = [m for m in out if m.start < p.end and p.start < m.end]
-        if any(m.source == "paraphrase" for m in overlapping):
+        if any(m.source != "lexicon" for m in overlapping):
             continue
         if any(m.entry.kind != "symptom" for m in overlapping):
             continue

@@ -120,6 +120,33 @@ def title_reports(entry: Entry, sent: Sentence, start: int) -> bool:
     return bool(_TITLE_REPORTS.search(sent.text[: start - sent.start]))
 
 
+_CIRCUMSTANCE = re.compile(r"\b(?:when|whenever|even\s+if|even\s+when|unless)\b")
+# Words of the asker's reaction to the situation, not complaints: "makes me anxious",
+# "I was confused because ...", "worried about".
+_REACTION_WORD = re.compile(
+    r"^(?:anxious|anxiety|worried|nervous|confused|scared|afraid|stressed|upset)$", re.I
+)
+_REACTION_BEFORE = re.compile(r"\b(?:makes?|made|making|gets?|got)\s+(?:me|him|her|us)\s+(?:\w+\s+)?$", re.I)
+_REACTION_AFTER = re.compile(
+    r"^\s*(?:because|about|by|that|whether|why|how|if|as\s+to|when|since|so)\b", re.I
+)
+# A lesion word inside an imaging or test report is the report's finding, not a complaint.
+_LESION_WORD = re.compile(r"^(?:nodules?|mass(?:es)?|opacit(?:y|ies)|lesions?|shadows?|cysts?|spots?)$", re.I)
+_REPORT_CONTEXT = re.compile(
+    r"\b(?:report\w*|revealed|showed|shows|indicat\w+|CT|MRI|ultrasound|X-ray|x-ray|scan|imaging|mammogra\w+)\b"
+)
+
+
+def _not_a_complaint(sent: Sentence, start: int, end: int) -> bool:
+    word = sent.text[start - sent.start : end - sent.start]
+    if _REACTION_WORD.match(word):
+        before = sent.text[: start - sent.start]
+        after = sent.text[end - sent.start :]
+        if _REACTION_BEFORE.search(before) or _REACTION_AFTER.match(after):
+            return True
+    return bool(_LESION_WORD.match(word) and _REPORT_CONTEXT.search(sent.text))
+
+
 def question_category(
     entry: Entry, sent: Sentence, start: int, end: int
 ) -> tuple[str | None, dict[str, object]]:
@@ -132,7 +159,12 @@ def question_category(
         flags["hypothetical"] = context.is_hypothetical(sent, start)
         return "condition", flags
     if kind == "symptom":
+        if _not_a_complaint(sent, start, end):
+            return None, flags
         if context.is_negated(sent, start, end):
+            if _CIRCUMSTANCE.search(context._clause_before(sent, start, 8)):
+                return None, flags  # "even when I am not fatigued": a circumstance, not a denial
+
             flags["negated"] = True
             return "negated_symptom", flags
         if context.is_hypothetical(sent, start):
