@@ -51,7 +51,7 @@ def sentence_at(sents: list[Sentence], offset: int) -> Sentence | None:
 _CLOSE = r"\b(?:but|however|although|though|except|yet|which|who|whereas|while|since|because|until|after|then)\b|[;:]"  # noqa: E501
 _NEG = re.compile(
     r"\b(?:no|not|without|never|nor|neither|denies|deny|denied|free of|absence of|negative for|lack of|"
-    r"n't|none)\b(?!\s+(?:only|longer able|doubt|matter|sure|wonder|believed|believe|certain|know|think|clear|understand))"
+    r"n't|none)\b(?!\s+(?:only|longer able|doubt|matter|sure|wonder|believed?|certain|know|think|clear))"
 )
 _NEG_POST = re.compile(
     r"^[\s,]*(?:is|are|was|were|has|have|had|did|does|do)\s*(?:not|n't|never)\b(?!\s+(?:been\s+)?(?:effective|help|work|improv|resolv|go away|disappear|subside))"  # noqa: E501

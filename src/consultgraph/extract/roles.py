@@ -71,7 +71,7 @@ _STRONG_NEG = re.compile(
 # it is where a (conditional) recommendation lives ("if it persists, an MRI should be done").
 _LEADING_CLAUSE = re.compile(
     r"^\W*(?:\d+[.)]\s*)?(?:and\s+|but\s+|so\s+|also\s+)?(?:if|when|whenever|after|since|because|although|though|once|"
-    r"before|while|unless|even\s+if|in\s+case)\b[^,;:]*$",
+    r"before|while|unless|even\s+if|in\s+case|for|regarding|as\s+for|concerning|with\s+regard\s+to|in\s+terms\s+of)\b[^,;:]*$",
     re.I,
 )
 
