@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "SPARQL_WORKERS": 2,  # worker processes (0: run in-process, without timeouts)
     "SPARQL_MAX_RESULT_BYTES": 50_000_000,  # serialised result cap for /sparql
     "SPARQL_MAX_ROWS": 100_000,  # row cap for the site's own queries
+    "SPARQL_MAX_QUERY_CHARS": 100_000,  # longer query texts are refused (413)
+    "SPARQL_MAX_NESTING": 64,  # deeper { ( [ nesting is refused (the parser recurses)
+    "SPARQL_MAX_GRAPH_PARAMS": 256,  # default-graph-uri + named-graph-uri per request
+    "SPARQL_WORKER_MAX_MB": 2048,  # a worker whose memory grows past this is killed (413)
     "DESCRIBE_MAX_INBOUND": 500,  # links shown pointing at a resource
     "GZIP_MIN_BYTES": 1024,
     "BASE_IRI": None,  # default: consultgraph.config.base_iri()
@@ -47,7 +51,8 @@ def create_app(store_dir: Path | None = None, **config: Any) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["executor"] = QueryExecutor(
         app.config["STORE_DIR"], workers=int(app.config["SPARQL_WORKERS"]),
-        timeout=float(app.config["SPARQL_TIMEOUT"]))
+        timeout=float(app.config["SPARQL_TIMEOUT"]),
+        max_rss=int(app.config["SPARQL_WORKER_MAX_MB"]) * 2**20)
     app.extensions["cache"] = {}
 
     from consultgraph.web import dumps, home, ontology, query_page, resources, sparql, validation, void

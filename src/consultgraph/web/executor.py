@@ -16,6 +16,7 @@ import os
 import queue
 import signal
 import threading
+import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -48,6 +49,10 @@ class ResultTooLarge(QueryFailed):
 
 class Busy(QueryFailed):
     status = 503
+
+
+class TooMuchMemory(QueryFailed):
+    status = 413
 
 
 @dataclass(slots=True)
@@ -161,6 +166,15 @@ def execute(store: ox.Store, job: Job) -> Answer:
     return Answer(kind, rows, variables)
 
 
+def _rss(pid: int | None) -> int:
+    """Resident bytes of a process (Linux /proc; 0 where unknown)."""
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _die_with_parent() -> None:
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
@@ -207,8 +221,10 @@ class _Worker:
 class QueryExecutor:
     """A pool of worker processes with a per-query timeout (workers=0: in-process, no kill)."""
 
-    def __init__(self, store_dir: Path, *, workers: int = 2, timeout: float = 30.0):
+    def __init__(self, store_dir: Path, *, workers: int = 2, timeout: float = 30.0,
+                 max_rss: int = 2 * 2**30):
         self.db = str(Path(store_dir) / "oxigraph")
+        self.max_rss = max_rss
         if not Path(self.db).exists():
             raise FileNotFoundError(f"{self.db}: no store here (run 'consultgraph ingest' first)")
         self.timeout = timeout
@@ -243,18 +259,16 @@ class QueryExecutor:
                     return execute(self._local_store, job)
                 except SyntaxError as exc:
                     raise QuerySyntaxError(str(exc)) from None
+        # Wait for a worker longer than one query may run: a worker held by a runaway
+        # query is freed (killed) at its timeout, and the queries queued behind it must
+        # then run, not fail.
         try:
-            w = self._idle.get(timeout=timeout)
+            w = self._idle.get(timeout=3 * timeout + 5)
         except queue.Empty:
-            raise Busy(f"all {self.workers} query workers stayed busy for {timeout:g} s; "
-                       "try again later") from None
+            raise Busy(f"all {self.workers} query workers stayed busy; try again later") from None
         try:
             w.conn.send(job)
-            if not w.conn.poll(timeout):
-                self.killed += 1
-                self._replace(w)
-                raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was "
-                                   "stopped; narrow it down or add a LIMIT")
+            self._wait(w, timeout)
             status, payload = w.conn.recv()
         except (EOFError, OSError) as exc:
             self._replace(w)
@@ -265,9 +279,25 @@ class QueryExecutor:
         if status == "syntax":
             raise QuerySyntaxError(payload)
         name, message = payload
-        cls = {"ResultTooLarge": ResultTooLarge, "QuerySyntaxError": QuerySyntaxError}.get(
+        cls = {"ResultTooLarge": ResultTooLarge, "QuerySyntaxError": QuerySyntaxError,
+               "TooMuchMemory": TooMuchMemory}.get(
             name, QueryFailed)
         raise cls(message)
+
+    def _wait(self, w: _Worker, timeout: float) -> None:
+        """Wait for the worker's answer; kill it past the timeout or the memory limit."""
+        deadline = time.monotonic() + timeout
+        while not w.conn.poll(0.05):
+            if time.monotonic() > deadline:
+                self.killed += 1
+                self._replace(w)
+                raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was "
+                                   "stopped; narrow it down or add a LIMIT")
+            if _rss(w.proc.pid) > self.max_rss:
+                self.killed += 1
+                self._replace(w)
+                raise TooMuchMemory(f"the query needed more than {self.max_rss // 2**20} MB of "
+                                    "memory and was stopped; narrow it down or add a LIMIT")
 
     def close(self) -> None:
         for w in list(self._all):

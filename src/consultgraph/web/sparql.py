@@ -13,7 +13,13 @@ from consultgraph.web import base, cached, executor
 from consultgraph.web.errors import error
 from consultgraph.web.executor import Job, QueryFailed
 from consultgraph.web.formats import Format, NotAcceptable, choose, formats_of
-from consultgraph.web.sparqltext import UPDATES, has_dataset_clause, query_form, uses
+from consultgraph.web.sparqltext import (
+    UPDATES,
+    has_dataset_clause,
+    nesting_depth,
+    query_form,
+    uses,
+)
 
 bp = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -53,6 +59,15 @@ def endpoint() -> Response:
 
 
 def run_query(query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
+    max_chars = int(_config("SPARQL_MAX_QUERY_CHARS"))
+    if len(query) > max_chars:
+        return error(413, f"the query is {len(query):,} characters long; the limit is {max_chars:,}")
+    if len(default_graphs) + len(named_graphs) > int(_config("SPARQL_MAX_GRAPH_PARAMS")):
+        return error(400, "too many default-graph-uri / named-graph-uri parameters "
+                     f"(at most {_config('SPARQL_MAX_GRAPH_PARAMS')})")
+    if (depth := nesting_depth(query)) > int(_config("SPARQL_MAX_NESTING")):
+        return error(400, f"the query nests groups {depth} deep; the limit is "
+                     f"{_config('SPARQL_MAX_NESTING')}")
     form = query_form(query)
     if form in UPDATES:
         return error(403, READ_ONLY.format(form))

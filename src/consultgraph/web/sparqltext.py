@@ -46,3 +46,19 @@ def uses(query: str, keyword: str) -> bool:
 def has_dataset_clause(query: str) -> bool:
     """FROM / FROM NAMED in the query (then the union default graph must not override it)."""
     return uses(query, "FROM")
+
+
+def nesting_depth(query: str) -> int:
+    """Deepest nesting of { ( [ outside strings, IRIs and comments.
+
+    Oxigraph's parser recurses per level: a query nested thousands deep overflows the
+    worker's stack, so such queries are refused before they run.
+    """
+    depth = deepest = 0
+    for ch in blank(query):
+        if ch in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "})]":
+            depth -= 1
+    return deepest
