@@ -131,5 +131,89 @@ def test_sample_gold_micro_f1_regression_guard() -> None:
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     res = bench.run(SAMPLES / "doctorqna", SAMPLES / "gold")
-    # Measured 0.753 (see benchmarks/README.md); the issue target is 0.85, not yet met.
-    assert res["micro"]["f1"] >= 0.72, res["micro"]
+    # Measured 0.864 (see benchmarks/README.md); the issue target is 0.85.
+    assert res["micro"]["f1"] >= 0.84, res["micro"]
+
+
+def _cats(c: Consultation, label: str) -> set[str]:
+    return {cat for cat, lab in found(c) if lab == label}
+
+
+def test_denial_runs_through_a_list() -> None:
+    got = found(page("I have no fever, cough, or shortness of breath."))
+    for label in ("fever", "cough", "shortness of breath"):
+        assert ("negated_symptom", label) in got and ("symptom", label) not in got
+
+
+def test_circumstance_is_not_a_denial() -> None:
+    got = found(page("My eyelid twitches, even when I am not tired."))
+    assert ("negated_symptom", "fatigue") not in got
+
+
+def test_question_about_a_treatment_is_not_reported() -> None:
+    assert "treatment_reported" not in _cats(page("Can I take aspirin for this?"), "aspirin")
+    assert "treatment_reported" not in _cats(page("Is it safe to use ibuprofen while pregnant?"), "ibuprofen")
+    assert "treatment_reported" not in _cats(
+        page("I would like to ask if I can start taking oral contraceptives."), "oral contraceptive pill"
+    )
+    assert "treatment_reported" in _cats(page("I took aspirin last night."), "aspirin")
+
+
+def test_stopping_a_treatment_reports_it() -> None:
+    assert "treatment_reported" in _cats(page("Can I stop taking metformin now?"), "metformin")
+
+
+def test_general_claim_about_a_drug_is_not_a_report() -> None:
+    c = page("Frequent use of zolpidem can potentially lead to sleepwalking.")
+    assert "treatment_reported" not in _cats(c, "zolpidem")
+
+
+def test_parenthetical_restatement_is_one_item() -> None:
+    got = found(page("The doctor prescribed propranolol (a beta-blocker) for me."))
+    assert ("treatment_reported", "propranolol") in got
+    assert not any(cat == "treatment_reported" and lab != "propranolol" for cat, lab in got)
+
+
+def test_generic_title_heading_is_not_a_reported_treatment() -> None:
+    c = page("I sleep badly and wonder what my options are.", title="Sleeping pills")
+    assert "treatment_reported" not in {cat for cat, _ in found(c)}
+
+
+def test_no_need_to_take_is_not_a_recommendation() -> None:
+    c = page("I have a cold.", reply="There is no need to take antibiotics; rest at home.")
+    assert "treatment_recommended" not in _cats(c, "antibiotic")
+
+
+def test_background_clause_is_not_a_recommendation() -> None:
+    c = page(
+        "I had a root canal.",
+        reply="After undergoing root canal treatment, teeth are fragile, so you should get a crown.",
+    )
+    got = found(c)
+    assert ("treatment_recommended", "root canal treatment") not in got
+    assert ("treatment_recommended", "dental crown") in got
+
+
+def test_conditional_recommendation_counts() -> None:
+    c = page("I have headaches.", reply="If the headaches persist, an MRI should be done.")
+    assert ("test_recommended", "magnetic resonance imaging") in found(c)
+
+
+def test_drug_identification_is_not_a_recommendation() -> None:
+    c = page(
+        "What is THIAMPHENICOL?",
+        reply="It should be THIAMPHENICOL CAPSULES, a broad-spectrum antibiotic; indicated for infections.",
+    )
+    assert not any(cat == "treatment_recommended" for cat, _ in found(c))
+
+
+def test_reaction_words_are_not_symptoms() -> None:
+    assert "symptom" not in _cats(page("Taking so many pills makes me anxious."), "anxiety")
+    assert "symptom" not in _cats(page("I was confused because the report was unclear."), "confusion")
+
+
+def test_denied_lesion_growth_and_menstrual_delay() -> None:
+    got = found(page("I have a mole on my arm. Its size has not changed in two years."))
+    assert any(cat == "negated_symptom" for cat, _ in got)
+    got = found(page("My period is already two days late."))
+    assert ("symptom", "delayed menstruation") in got

@@ -156,7 +156,8 @@ _INFO_SOURCE = re.compile(
 # Reporting cues that hold even in a question sentence (past or perfect use of the treatment).
 _REPORTED_PAST = re.compile(
     r"\b(?:took|taken|had|have\s+been|has\s+been|underwent|undergone|received|was\s+given|were\s+given|"
-    r"after|prescribed|stopped|switched|tried|used|finished|started|currently|showed|came\s+back|done|performed)\b"
+    r"after|prescribed|stopped|switched|tried|used|finished|started|currently|showed|came\s+back|done|performed|"
+    r"(?:stop|continue|keep|quit)\s+(?:taking|using)|discontinue)\b"
 )
 # A general claim about the treatment, not a use: "Stilnox (zolpidem) can potentially lead to ...".
 _GENERIC_CLAIM = re.compile(
