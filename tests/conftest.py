@@ -54,3 +54,33 @@ def web_server(ingested_store):
 @pytest.fixture(scope="session")
 def web_url(web_server) -> str:
     return web_server[0]
+
+
+# ------------------------------------------------- remote store (appended by the remote-store work)
+@pytest.fixture(scope="session")
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory):
+    """Base URL of a real Oxigraph server: CONSULTGRAPH_TEST_OXIGRAPH_URL, else one started here.
+
+    A server given by the environment must be a throwaway one started with
+    --union-default-graph: the end-to-end tests empty it.
+    """
+    given = os.environ.get("CONSULTGRAPH_TEST_OXIGRAPH_URL")
+    if given:
+        yield given.rstrip("/")
+        return
+    from tests.oxigraph_server import oxigraph_binary, running_oxigraph
+
+    if oxigraph_binary() is None:
+        pytest.fail("the oxigraph CLI is missing: pip install oxigraph (test extra)")
+    location = tmp_path_factory.mktemp("oxigraph") / "db"
+    location.mkdir()
+    with running_oxigraph(location) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def oxigraph_settings(oxigraph_url: str):
+    """How consultgraph reaches the test server: SPARQL Query + Update (no GSP)."""
+    from consultgraph.config import RemoteSettings
+
+    return RemoteSettings(f"{oxigraph_url}/query", f"{oxigraph_url}/update")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -12,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from consultgraph import __version__
-from consultgraph.config import store_dir
+from consultgraph.config import RemoteSettings, remote_settings, store_dir
 from consultgraph.model import consultation_to_json
 
 err = Console(stderr=True)
@@ -28,6 +31,33 @@ store_option = click.option(
     help="Store directory (default: ./var/store).",
 )
 
+_REMOTE = (
+    ("--sparql-url", "CONSULTGRAPH_SPARQL_URL",
+     "Remote SPARQL 1.1 query endpoint: keep the graphs there, not in the embedded store."),
+    ("--sparql-update-url", "CONSULTGRAPH_SPARQL_UPDATE_URL",
+     "Its SPARQL 1.1 Update endpoint (default: the query endpoint)."),
+    ("--gsp-url", "CONSULTGRAPH_GSP_URL",
+     "Its Graph Store Protocol endpoint (graphs are then replaced by PUT)."),
+    ("--sparql-user", "CONSULTGRAPH_SPARQL_USER", "User name for the remote store."),
+    ("--sparql-password", "CONSULTGRAPH_SPARQL_PASSWORD", "Password for the remote store."),
+)
+
+
+def remote_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--sparql-url & co on every command that takes --store; passed on as `remote`."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, sparql_url: str | None, sparql_update_url: str | None,
+                gsp_url: str | None, sparql_user: str | None, sparql_password: str | None,
+                **kwargs: Any) -> Any:
+        remote = remote_settings(sparql_url, sparql_update_url, gsp_url, sparql_user,
+                                 sparql_password)
+        return command(*args, remote=remote, **kwargs)
+
+    for flag, env, text in reversed(_REMOTE):
+        wrapper = click.option(flag, envvar=env, show_envvar=True, default=None, help=text)(wrapper)
+    return wrapper
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="consultgraph")
@@ -41,13 +71,14 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: CPU count).")
 @click.option("--no-dumps", is_flag=True, help="Do not rewrite the dumps after ingest.")
 @click.option("--strict", is_flag=True, help="Exit 2 when any record is quarantined.")
+@remote_options
 def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
-           no_dumps: bool, strict: bool) -> None:
+           no_dumps: bool, strict: bool, remote: RemoteSettings | None) -> None:
     """Read, extract, map, validate and store pages (files or directories)."""
     from consultgraph.pipeline import ingest as run_ingest
     from consultgraph.store import open_store
 
-    store = open_store(store_path)
+    store = open_store(store_path, remote=remote)
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("ingest", total=None)
@@ -62,7 +93,7 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None
     table.add_row("published", str(report.published))
     table.add_row("quarantined", str(len(report.quarantined)))
     table.add_row("findings", str(report.findings))
-    table.add_row("store", str(store.directory))
+    table.add_row("store", repr(store) if remote else str(store.directory))
     err.print(table)
     if report.quarantined:
         # One plain line per record (grep-able, never wrapped): file:line: reason.
@@ -124,14 +155,15 @@ def extract(page: Path, as_json: bool, out_dir: Path | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @store_option
-def validate(paths: tuple[Path, ...], store_path: Path | None) -> None:
+@remote_options
+def validate(paths: tuple[Path, ...], store_path: Path | None, remote: RemoteSettings | None) -> None:
     """Validate pages (without storing them), or, with no PATHS, every graph in the store."""
     from consultgraph.validation_run import validate_pages, validate_store
 
     if paths:
         results = validate_pages(paths)
     else:
-        results = validate_store(store_dir(store_path))
+        results = validate_store(store_dir(store_path), remote)
     bad = [r for r in results if not r[1]]
     for name, ok, msgs in results:
         if not ok:
@@ -146,11 +178,12 @@ def validate(paths: tuple[Path, ...], store_path: Path | None) -> None:
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Output file; gzip-compressed when it ends in .gz.")
 @store_option
-def export(fmt: str, out_file: Path, store_path: Path | None) -> None:
+@remote_options
+def export(fmt: str, out_file: Path, store_path: Path | None, remote: RemoteSettings | None) -> None:
     """Write a dump of the store with Oxigraph's own serializer."""
     from consultgraph.store import open_store
 
-    store = open_store(store_path, read_only=True)
+    store = open_store(store_path, read_only=True, remote=remote)
     path = store.dump(out_file, fmt)
     err.print(f"wrote {path} ({path.stat().st_size} bytes)")
 
@@ -158,12 +191,13 @@ def export(fmt: str, out_file: Path, store_path: Path | None) -> None:
 @main.command()
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def stats(store_path: Path | None, as_json: bool) -> None:
+@remote_options
+def stats(store_path: Path | None, as_json: bool, remote: RemoteSettings | None) -> None:
     """Counts in the store: consultations, triples, findings per kind, last run."""
     from consultgraph.stats import store_stats
     from consultgraph.store import open_store
 
-    data = store_stats(open_store(store_path, read_only=True))
+    data = store_stats(open_store(store_path, read_only=True, remote=remote))
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
@@ -178,14 +212,16 @@ def stats(store_path: Path | None, as_json: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option("--threads", type=int, default=8, show_default=True)
-def serve(store_path: Path | None, host: str, port: int, threads: int) -> None:
+@remote_options
+def serve(store_path: Path | None, host: str, port: int, threads: int, remote: RemoteSettings | None) -> None:
     """Serve the store over HTTP (SPARQL endpoint, resource pages, dumps) with waitress."""
     from waitress import serve as waitress_serve
 
     from consultgraph.web import create_app
 
-    app = create_app(store_dir(store_path))
-    err.print(f"serving {store_dir(store_path)} on http://{host}:{port}/")
+    app = create_app(store_dir(store_path), remote=remote)
+    where = f"{remote.redacted()} (state in {store_dir(store_path)})" if remote else store_dir(store_path)
+    err.print(f"serving {where} on http://{host}:{port}/")
     waitress_serve(app, host=host, port=port, threads=threads, ident="consultgraph")
 
 

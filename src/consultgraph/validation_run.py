@@ -8,10 +8,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
+from consultgraph.config import RemoteSettings
 from consultgraph.rdf.mapping import RunInfo, map_consultation
 from consultgraph.rdf.namespaces import Iris
 from consultgraph.read import PageError, iter_sources, read_path
-from consultgraph.store import EmbeddedStore
+from consultgraph.store import open_store
 from consultgraph.validate import validate_graph
 
 Result = tuple[str, bool, list[str]]
@@ -33,20 +34,21 @@ def validate_pages(paths: Iterable[str | Path]) -> list[Result]:
     return results
 
 
-def validate_store(directory: Path) -> list[Result]:
+def validate_store(directory: Path, remote: RemoteSettings | None = None) -> list[Result]:
     """Validate every consultation graph in the store, read back through N-Triples.
 
     N-Triples written by Oxigraph carries plain literals, which rdflib reads as such: the
     xsd:string typing that trips pyshacl's sh:in on Oxigraph-backed graphs does not arise.
+    The graph is named in the query (GRAPH <g>), so a remote store answers it the same way.
     """
-    store = EmbeddedStore(directory, read_only=True)
+    store = open_store(directory, read_only=True, remote=remote)
     prefix = f"{Iris().base}graph/"
     results: list[Result] = []
     for g in sorted(store.graphs()):
         if not g.startswith(prefix) or g[len(prefix):] in {"links", "runs"}:
             continue
-        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                              default_graph=ox.NamedNode(g))
+        triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+                              use_default_graph_as_union=False)
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         r = validate_graph(Graph().parse(data=data, format="nt"))
         results.append((g, r.conforms, r.messages()))

@@ -1,7 +1,9 @@
 """The web face of the store: SPARQL endpoint, Linked Data pages, dumps, VoID, query page.
 
 `create_app(store_dir)` builds a Flask app over a read-only embedded store. SPARQL runs in
-worker processes (see executor.py) so that a query past its timeout can be killed.
+worker processes (see executor.py) so that a query past its timeout can be killed. With remote
+settings (or CONSULTGRAPH_SPARQL_URL) queries go to that server instead (remote_executor.py);
+`store_dir` then only provides dumps/ and reports/.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from consultgraph import __version__
-from consultgraph.config import base_iri
+from consultgraph.config import RemoteSettings, base_iri, remote_settings
 from consultgraph.config import store_dir as default_store_dir
 from consultgraph.rdf.namespaces import PREFIXES
 from consultgraph.web.executor import QueryExecutor
@@ -40,7 +42,8 @@ _COMPRESSIBLE = ("text/", "application/sparql-results", "application/ld+json", "
                  "application/xml", "image/svg+xml", "application/javascript")
 
 
-def create_app(store_dir: Path | None = None, **config: Any) -> Flask:
+def create_app(store_dir: Path | None = None, *, remote: RemoteSettings | None = None,
+               **config: Any) -> Flask:
     """A Flask app serving the store at `store_dir` (default: CONSULTGRAPH_STORE)."""
     app = Flask(__name__)
     app.config.update(DEFAULTS)
@@ -49,7 +52,8 @@ def create_app(store_dir: Path | None = None, **config: Any) -> Flask:
     app.config["STORE_DIR"] = Path(store_dir or default_store_dir())
     app.config["BASE_IRI"] = app.config["BASE_IRI"] or base_iri()
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["executor"] = QueryExecutor(
+    remote = remote or remote_settings()
+    app.extensions["executor"] = _remote_executor(app, remote) if remote else QueryExecutor(
         app.config["STORE_DIR"], workers=int(app.config["SPARQL_WORKERS"]),
         timeout=float(app.config["SPARQL_TIMEOUT"]),
         max_rss=int(app.config["SPARQL_WORKER_MAX_MB"]) * 2**20)
@@ -65,6 +69,16 @@ def create_app(store_dir: Path | None = None, **config: Any) -> Flask:
     app.context_processor(lambda: {"version": __version__, "base": app.config["BASE_IRI"],
                                    "local": local_path})
     return app
+
+
+def _remote_executor(app: Flask, remote: RemoteSettings) -> Any:
+    """Queries answered by a remote SPARQL store, with the same limits as the embedded one."""
+    from consultgraph.web.remote_executor import RemoteExecutor
+
+    ex = RemoteExecutor(remote, base=app.config["BASE_IRI"], timeout=float(app.config["SPARQL_TIMEOUT"]),
+                        workers=max(int(app.config["SPARQL_WORKERS"]), 1) * 4)
+    ex.probe()
+    return ex
 
 
 def _from_environment() -> dict[str, Any]:
