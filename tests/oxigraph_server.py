@@ -23,18 +23,20 @@ def oxigraph_binary() -> str | None:
 
 
 @contextmanager
-def running_oxigraph(location: Path, *, union_default_graph: bool = True,
+def running_oxigraph(location: Path, *, union_default_graph: bool = True, query_timeout: int = 20,
                      ready_within: float = 30.0) -> Iterator[str]:
     """Yield the base URL (http://127.0.0.1:PORT) of an Oxigraph server over `location`.
 
     `--union-default-graph` is how a deployment lets user queries without GRAPH see every
     consultation (as the embedded endpoint does); consultgraph's own reads do not need it.
+    `--timeout-s` ends queries our endpoint has given up on (the server would run them on).
     """
     binary = oxigraph_binary()
     if binary is None:
         raise RuntimeError("the oxigraph CLI is not installed (pip install oxigraph)")
     port = free_port()
-    cmd = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    cmd = [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+           "--timeout-s", str(query_timeout)]
     if union_default_graph:
         cmd.append("--union-default-graph")
     log_path = location.parent / f"oxigraph-{port}.log"

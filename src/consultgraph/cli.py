@@ -11,12 +11,14 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from consultgraph import __version__
 from consultgraph.config import RemoteSettings, remote_settings, store_dir
 from consultgraph.model import consultation_to_json
+from consultgraph.store.remote import RemoteStoreError
 
 err = Console(stderr=True)
 out = Console()
@@ -59,7 +61,18 @@ def remote_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Remote store failures end in one line naming the URL and status, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RemoteStoreError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="consultgraph")
 def main() -> None:
     """Medical Q&A consultations as validated, linked open data."""
