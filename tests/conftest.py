@@ -84,3 +84,53 @@ def oxigraph_settings(oxigraph_url: str):
     from consultgraph.config import RemoteSettings
 
     return RemoteSettings(f"{oxigraph_url}/query", f"{oxigraph_url}/update")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_settings(tmp_path_factory: pytest.TempPathFactory):
+    """A private Virtuoso (scripts/virtuoso/start.sh) on loopback; opt in: CONSULTGRAPH_TEST_VIRTUOSO=1."""
+    import shutil
+    import signal
+    import subprocess
+    import time
+
+    import requests
+
+    from consultgraph.config import RemoteSettings
+    from tests.webserver import free_port
+
+    if os.environ.get("CONSULTGRAPH_TEST_VIRTUOSO") != "1":
+        pytest.skip("Virtuoso tests are opt-in: set CONSULTGRAPH_TEST_VIRTUOSO=1 "
+                    "(needs Debian's virtuoso-opensource)")
+    if shutil.which("virtuoso-t") is None:
+        pytest.fail("CONSULTGRAPH_TEST_VIRTUOSO=1 but virtuoso-t is not installed "
+                    "(apt-get install virtuoso-opensource)")
+    directory = tmp_path_factory.mktemp("virtuoso")
+    http_port, sql_port = free_port(), free_port()
+    log = open(directory / "start.log", "wb")  # noqa: SIM115 (closed below)
+    proc = subprocess.Popen([str(ROOT / "scripts" / "virtuoso" / "start.sh"), str(directory / "db"),
+                             str(http_port), str(sql_port)], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{http_port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                pytest.fail("virtuoso exited: " + (directory / "start.log").read_text()[-2000:])
+            try:
+                if requests.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2).ok:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("virtuoso did not come up within 120 s")
+            time.sleep(0.5)
+        yield RemoteSettings(f"{url}/sparql", f"{url}/sparql-auth", f"{url}/sparql-graph-crud-auth",
+                             "dba", "dba")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

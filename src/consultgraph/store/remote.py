@@ -142,14 +142,16 @@ class SparqlClient:
     def request(self, method: str, url: str, *, what: str, session: requests.Session | None = None,
                 timeout: float | tuple[float, float] | None = None, stream: bool = False,
                 **kwargs: Any) -> requests.Response:
-        """One request; a Digest challenge switches the session to Digest (Virtuoso's /sparql-auth)."""
+        """One request; a 401 to Basic credentials switches the session to Digest (Virtuoso)."""
         session = session or self.session
         timeout = timeout if timeout is not None else (10.0, self.settings.http_timeout)
         try:
             resp = session.request(method, url, timeout=timeout, stream=stream, **kwargs)
+            # Virtuoso answers Basic credentials with a bare 401 (no challenge): anything
+            # but a Basic challenge means "try Digest".
             challenge = resp.headers.get("WWW-Authenticate", "").lower()
-            if (resp.status_code == 401 and challenge.startswith("digest")
-                    and self.settings.user and not isinstance(session.auth, HTTPDigestAuth)):
+            if (resp.status_code == 401 and not challenge.startswith("basic")
+                    and self.settings.user and isinstance(session.auth, HTTPBasicAuth)):
                 resp.close()
                 session.auth = HTTPDigestAuth(self.settings.user, self.settings.password or "")
                 resp = session.request(method, url, timeout=timeout, stream=stream, **kwargs)
@@ -241,16 +243,30 @@ class RemoteStore:
         ops: list[str] = []
         size = 0
         for i, p in enumerate(payloads):
-            op = (f"DROP SILENT GRAPH <{p.graph}> ;\n"
-                  f"INSERT DATA {{ GRAPH <{p.graph}> {{\n{_scoped_bnodes(p.ntriples, i)}\n}} }}")
+            op = f"DROP SILENT GRAPH <{p.graph}>"
+            if p.ntriples.strip():  # an empty INSERT DATA is a syntax error to Virtuoso
+                op += (f" ;\nINSERT DATA {{ GRAPH <{p.graph}> {{\n"
+                       f"{_scoped_bnodes(p.ntriples, i)}\n}} }}")
             if ops and size + len(op) > MAX_UPDATE_BYTES:
-                self.client.update(" ;\n".join(ops), what=f"replace {len(ops)} graphs")
+                self._send_ops(ops)
                 ops, size = [], 0
             ops.append(op)
             size += len(op)
         if ops:
-            self.client.update(" ;\n".join(ops), what=f"replace {len(ops)} graphs")
+            self._send_ops(ops)
         return len(payloads)
+
+    def _send_ops(self, ops: list[str]) -> None:
+        """One update request; a server that refuses a large one gets halves (Virtuoso caps the
+        size of a compiled update). Each graph's DROP + INSERT always travel together."""
+        try:
+            self.client.update(" ;\n".join(ops), what=f"replace {len(ops)} graphs")
+        except RemoteStoreError as exc:
+            if len(ops) == 1 or exc.status not in (413, 500, 503):
+                raise
+            half = len(ops) // 2
+            self._send_ops(ops[:half])
+            self._send_ops(ops[half:])
 
     def drop_graph(self, graph: str) -> None:
         self._writable()
