@@ -19,6 +19,10 @@ from consultgraph.extract.normalize import normalize_term
 from consultgraph.model import Concept
 
 ID_COLUMNS = ("wikidata", "mesh", "hpo", "icd10cm", "snomed", "umls", "rxnorm", "loinc")
+# Hand-curated files first (their surface forms win), then the broad files that
+# scripts/build_vocab.py generates from the standard sources.
+HAND_FILES = ("concepts.tsv", "common_drugs.tsv", "lay_synonyms.tsv")
+GENERATED_FILES = ("generated.tsv",)
 KINDS = ("symptom", "condition", "test", "treatment", "drug", "specialty")
 
 
@@ -93,10 +97,11 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
     if (folder / "xrefs.tsv").exists():
         for row in _read_tsv(folder / "xrefs.tsv"):
             xrefs.setdefault((row["kind"], row["slug"]), {}).setdefault(row["source"], row["id"])
-    for fname in ("concepts.tsv", "lay_synonyms.tsv"):
+    for fname in (*HAND_FILES, *GENERATED_FILES):
         path = folder / fname
         if not path.exists():
             continue
+        generated = fname in GENERATED_FILES
         for row in _read_tsv(path):
             key = (row["kind"], row["slug"])
             entry = entries.get(key)
@@ -112,8 +117,8 @@ def load_lexicon(directory: str | None = None) -> Lexicon:
             for written in forms:
                 written = written.strip()
                 norm = normalize_term(written)
-                if not norm:
-                    continue
+                if not norm or (generated and norm in surfaces):
+                    continue  # a hand-curated surface form always wins over a generated one
                 surfaces.setdefault(norm, []).append(Surface(entry, written, _is_abbreviation(written)))
     automaton = ahocorasick.Automaton()
     by_label: dict[str, Entry] = {}
