@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -399,16 +398,3 @@ def _scoped_bnodes(ntriples: str, index: int) -> str:
     renamed = [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
     return ox.serialize(renamed, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
-
-def wait_until_ready(settings: RemoteSettings, within: float = 30.0) -> None:
-    """Block until the server answers ASK {} (for scripts that start one)."""
-    client = SparqlClient(settings)
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            client.query_request("ASK {}", accept=RESULTS_ACCEPT, timeout=(2.0, 5.0)).close()
-            return
-        except RemoteStoreError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
