@@ -532,10 +532,29 @@ def build_generated(concepts: list[dict[str, str]]) -> tuple[list[dict[str, str]
         norms = {}
         for f in forms:
             n = normalize_term(f)
-            if n and n not in norms:
-                norms[n] = f
+            if not n or n in norms:
+                continue
+            words = n.split()
+            head = hand.get(words[-1]) or hand.get(" ".join(words[-2:]))
+            if (
+                kind in ("symptom", "condition")
+                and len(words) > 1
+                and all(_zipf(w) >= 3.9 for w in words)
+                and not (head and head[0] in ("symptom", "condition"))
+            ):
+                continue  # everyday words only ("apple cheek", "full cheeks"): too lay to trust
+            norms[n] = f
         if not norms:
             continue
+        if kind in ("symptom", "condition"):
+            # the kind of the head word the hand lexicon knows: "pulsatile tinnitus" is a
+            # symptom like "tinnitus", "iron deficiency anemia" a condition like "anemia"
+            words = normalize_term(label).split()
+            for k in (2, 1):
+                head = hand.get(" ".join(words[-k:])) if len(words) > k else None
+                if head and head[0] in ("symptom", "condition"):
+                    kind = head[0]
+                    break
         # the concept is one the hand lexicon (or an earlier source) already has: add to it
         # (by its preferred name only: a shared synonym does not make two concepts one)
         first = next(iter(norms))
