@@ -501,7 +501,8 @@ def build_generated(concepts: list[dict[str, str]]) -> tuple[list[dict[str, str]
             kind = (
                 "condition"
                 if re.search(
-                    r"(?:itis|osis|oma|disease|disorder|syndrome|infection|cancer|carcinoma|tumor|fracture|hernia|deficiency|failure|anemia|palsy|cyst|stenosis|myopia|cataract|glaucoma)$",
+                    r"(?:itis|osis|oma|disease|disorder|syndrome|infection|cancer|carcinoma|tumor|fracture|"
+                    r"hernia|deficiency|failure|anemia|palsy|cyst|stenosis|myopia|cataract|glaucoma)s?$",
                     names[0].lower(),
                 )
                 else "symptom"

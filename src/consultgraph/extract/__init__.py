@@ -13,6 +13,7 @@ from consultgraph.extract.context import Sentence
 from consultgraph.extract.lexicon import load_lexicon
 from consultgraph.extract.matcher import Mention, match
 from consultgraph.extract.paraphrase import lay_mentions
+from consultgraph.extract.patterns import pattern_mentions
 from consultgraph.model import Consultation, Finding
 
 __all__ = ["extract_findings"]
@@ -44,7 +45,13 @@ def extract_findings(c: Consultation) -> list[Finding]:
         for sec in (s for s in c.sections if s.name == name):
             sents = context.sentences(c.text, sec.start, sec.end)
             mentions = lay_mentions(
-                lexicon, c.text, sec.start, sec.end, match(lexicon, c.text, sec.start, sec.end)
+                lexicon,
+                c.text,
+                sec.start,
+                sec.end,
+                pattern_mentions(
+                    lexicon, c.text, sec.start, sec.end, match(lexicon, c.text, sec.start, sec.end)
+                ),
             )
             prev: _Candidate | None = None
             last: Mention | None = None
