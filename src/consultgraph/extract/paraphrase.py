@@ -42,6 +42,9 @@ STATE = {
     "trembling": "tremor",
     "shaking": "tremor",
     "burning": "burning sensation",
+    "pale": "pallor",
+    "swelled": "swelling",
+    "cold": "cold extremities",
 }
 _STATE_SLUG = {
     "swelling": "swelling",
@@ -60,6 +63,8 @@ _STATE_SLUG = {
     "tremor": "tremor",
     "burning sensation": "paresthesia",
     "dryness": "dry-skin",
+    "pallor": "pallor",
+    "cold extremities": "cold-hands-and-feet",
 }
 _BE = r"(?:is|are|was|were|feels?|felt|became|becomes|gets?|got|has\s+been|have\s+been|seems?|looks?|turned|turns)"  # noqa: E501
 _ADV = r"(?:\s+(?:also|very|a\s+bit|a\s+little|slightly|somewhat|quite|often|always|really|still|so|more|constantly|sometimes|now))*"  # noqa: E501
@@ -159,6 +164,74 @@ _PERIOD_IRREGULAR = re.compile(
 )
 
 
+# A body part and a verb of what it does: "my lips swelled", "my heart races", "my skin itches".
+_VERB_STATE = {
+    "swell": "swelling",
+    "swells": "swelling",
+    "swelled": "swelling",
+    "swelling": "swelling",
+    "itch": "itching",
+    "itches": "itching",
+    "itched": "itching",
+    "tingle": "tingling",
+    "tingles": "tingling",
+    "tingled": "tingling",
+    "twitch": "twitching",
+    "twitches": "twitching",
+    "twitched": "twitching",
+    "tremble": "tremor",
+    "trembles": "tremor",
+    "shake": "tremor",
+    "shakes": "tremor",
+    "throb": "pain",
+    "throbs": "pain",
+    "throbbed": "pain",
+    "burns": "burning sensation",
+    "bleed": "bleeding",
+    "bleeds": "bleeding",
+    "bled": "bleeding",
+}
+_PATTERN_VERB = re.compile(
+    r"\b("
+    + BODY
+    + r")\s+(?:still\s+|also\s+|sometimes\s+|often\s+|always\s+|easily\s+|up\s+)?("
+    + "|".join(_VERB_STATE)
+    + r")\b(?!\s+(?:me|him|her|it))",
+    re.I,
+)
+_HEART_RACES = re.compile(
+    r"\bheart\s+(?:\w+\s+)?(?:races|raced|racing|pounds|pounded|flutters|fluttered|beats\s+(?:fast|quickly|rapidly|hard))\b",
+    re.I,
+)
+# Weight told as a change: "I have lost 6 kg in three months", "gained 8 kilograms".
+_WEIGHT = re.compile(
+    r"\b(lost|losing|lose|gained|gaining|gain|put\s+on)\s+(?:about\s+|almost\s+|nearly\s+|over\s+|more\s+than\s+)?"
+    r"(?:\d+(?:\.\d+)?|a\s+few|several|some|a\s+lot\s+of)\s*(?:kg|kgs|kilograms?|kilos?|pounds?|lbs?|catties)\b",
+    re.I,
+)
+# Appetite told as a state: "my appetite is poor", "I have lost my appetite".
+_APPETITE = re.compile(
+    r"\b(?:appetite\s+(?:is|has\s+been|was|became)\s+(?:\w+\s+)?(?:poor|bad|reduced|decreased|worse|gone)|"
+    r"(?:lost|lose|losing)\s+(?:my|his|her|the)?\s*appetite)\b",
+    re.I,
+)
+# Voiding complaints in lay words: "burning when I pee", "it hurts when urinating".
+_URINATION = r"(?:pee|peeing|urinate|urinating|urination|passing\s+urine|go\s+to\s+the\s+(?:toilet|bathroom))"
+_DYSURIA = re.compile(
+    r"\b(?:burning|pain|painful|stinging|sting|stings|hurts?)\s+(?:\w+\s+)?(?:when|while|during|after)\s+(?:I\s+|he\s+|she\s+)?"
+    + _URINATION
+    + r"\b",
+    re.I,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:need|have|had|needs|has)\s+to\s+"
+    + _URINATION
+    + r"\s+(?:every\s+(?:half\s+an?\s+|few\s+|\w+\s+)?(?:hour|hours|minutes)|"
+    r"(?:very\s+)?(?:often|frequently))\b",
+    re.I,
+)
+
+
 def lay_mentions(lexicon: Lexicon, text: str, start: int, end: int, mentions: list[Mention]) -> list[Mention]:
     """Add paraphrase mentions to dictionary mentions; a paraphrase replaces the words it covers."""
     found: list[Mention] = []
@@ -177,6 +250,24 @@ def lay_mentions(lexicon: Lexicon, text: str, start: int, end: int, mentions: li
         entry = _entry_for(lexicon, m.group(2), state)
         if entry is not None and entry.slug not in ("pain", "swelling", "lump", "muscle-twitching"):
             found.append(Mention(start + m.start(1), start + m.end(2), entry, "paraphrase"))
+    for m in _PATTERN_VERB.finditer(chunk):
+        entry = _entry_for(lexicon, m.group(1), _VERB_STATE[m.group(2).lower()])
+        if entry is not None:
+            found.append(Mention(start + m.start(1), start + m.end(2), entry, "paraphrase"))
+    for pattern, slug in (
+        (_HEART_RACES, "palpitations"),
+        (_APPETITE, "loss-of-appetite"),
+        (_DYSURIA, "painful-urination"),
+        (_FREQUENCY, "frequent-urination"),
+    ):
+        entry = lexicon.entries.get(("symptom", slug))
+        for m in pattern.finditer(chunk) if entry is not None else ():
+            found.append(Mention(start + m.start(), start + m.end(), entry, "paraphrase"))
+    for m in _WEIGHT.finditer(chunk):
+        slug = "weight-gain" if m.group(1).lower().startswith(("gain", "put")) else "weight-loss"
+        entry = lexicon.entries.get(("symptom", slug))
+        if entry is not None:
+            found.append(Mention(start + m.start(), start + m.end(), entry, "paraphrase"))
     lesion_words = re.search(
         r"\b(?:mole|moles|lump|nodule|mass|spot|growth|nail|line|lesion|cyst)\b", chunk, re.I
     )
