@@ -90,6 +90,30 @@ _DRUG_STEM = re.compile(
 )
 _DISEASE = re.compile(r"^[a-z]{4,}(?:itis)$", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+# Cheap pre-checks and anchors, so a page without the key words costs one scan each.
+_ANY_MODALITY = re.compile(
+    r"ultrasound|sonograph|echo|x-ray|radiograph|\bCT\b|MRI|MR imaging|scan|biops|endoscop|"
+    r"function test|exam|culture|smear|aspiration|angiograph|doppler|scintigraph",
+    re.I,
+)
+_ANY_PROCEDURE = re.compile(
+    r"surger|repair|removal|resection|excision|reconstruction|replacement|release|decompression|fusion|"
+    r"injection|ablation|drainage|implant|transplant|fixation",
+    re.I,
+)
+_FORM_WORD = re.compile(
+    r"\b(?:braces?|splints?|insoles?|orthoses|orthotics?|creams?|ointments?|gels?|lotions?|eye\s+drops|ear\s+drops|"
+    r"nasal\s+sprays?|sprays?|patch(?:es)?|suppositor(?:y|ies)|mouthwash(?:es)?|inhalers?)\b",
+    re.I,
+)
+_MORPH = re.compile(
+    r"\b[A-Za-z]{3,}(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|rrhaphy|tripsy|itis|prazole|tidine|olol|pril|"
+    r"sartan|dipine|statin|cillin|mycin|floxacin|cycline|conazole|nidazole|ciclovir|clovir|mab|nisolone|olone|"
+    r"methasone|asone|azepam|zolam|triptan|afil|gliptin|gliflozin|glitazone|formin|oxetine|opram|traline|faxine|"
+    r"tyline|pramine|setron|dronate|lukast|terol|tropium|fenac|profen|peridol|apine|idone|tizine|atadine|semide|"
+    r"thiazide|xaban|gatran|grel|tinib|parin|oxacin|afine|osin|zosin|gabalin)\b",
+    re.I,
+)
 
 
 def _slug(text: str) -> str:
@@ -116,33 +140,42 @@ def pattern_mentions(
         phrase = chunk[s:e]
         found.append(Mention(start + s, start + e, _entry(lexicon, kind, phrase), "pattern"))
 
-    for m in _ORGAN_TEST.finditer(chunk):
-        add(m.start(), m.end(), "test")
-    for m in _MODALITY_OF.finditer(chunk):
-        add(m.start(), m.end(), "test")
-    for m in _NAMED_TEST.finditer(chunk):
-        words = m.group(1).split()
-        while words and _NOT_TEST_WORD.match(words[0]):
-            words = words[1:]
-        if not words or _NOT_TEST_WORD.match(words[-1]) or _ADJECTIVE.match(words[-1]):
+    low = chunk.lower()
+    if _ANY_MODALITY.search(chunk):
+        for m in _ORGAN_TEST.finditer(chunk):
+            add(m.start(), m.end(), "test")
+        for m in _MODALITY_OF.finditer(chunk):
+            add(m.start(), m.end(), "test")
+    if "test" in low:
+        for m in _NAMED_TEST.finditer(chunk):
+            words = m.group(1).split()
+            while words and _NOT_TEST_WORD.match(words[0]):
+                words = words[1:]
+            if not words or _NOT_TEST_WORD.match(words[-1]) or _ADJECTIVE.match(words[-1]):
+                continue
+            s = m.start(1) + m.group(1).find(words[0])
+            add(s, m.end(), "test")
+    if _ANY_PROCEDURE.search(chunk):
+        for m in _SITE_TREATMENT.finditer(chunk):
+            add(m.start(), m.end(), "treatment")
+    for m in _FORM_WORD.finditer(chunk):
+        before = chunk[max(0, m.start() - 40) : m.start()]
+        mods = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", before)[-2:]
+        if mods and not before.endswith((" ", "-")):
             continue
-        s = (
-            m.start(1) + m.group(1).rfind(words[0])
-            if len(words) == 1
-            else m.start(1) + m.group(1).find(words[0])
-        )
-        add(s, m.end(), "test")
-    for m in _SITE_TREATMENT.finditer(chunk):
-        add(m.start(), m.end(), "treatment")
-    for m in _FORM.finditer(chunk):
-        mods = m.group(1).split()
         while mods and not _FORM_MODIFIER.match(" ".join(mods)) and not _FORM_MODIFIER.match(mods[0]):
             mods = mods[1:]
         if not mods:
             continue
-        s = m.start(1) + m.group(1).find(mods[0])
+        s = (
+            m.start() - len(before) + before.rfind(mods[0])
+            if len(mods) == 1
+            else m.start() - len(before) + before.rfind(" ".join(mods))
+        )
+        if s < m.start() - len(before):
+            continue
         add(s, m.end(), "treatment")
-    for m in _WORD.finditer(chunk):
+    for m in _MORPH.finditer(chunk):
         w = m.group(0)
         if _SURGICAL.match(w):
             add(m.start(), m.end(), "treatment")
