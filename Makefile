@@ -8,7 +8,7 @@ STORE  ?= var/store
 PORT   ?= 5000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test install install-test system-deps ingest serve bench lint clean
+.PHONY: run test install install-test system-deps ingest serve bench lint clean test-virtuoso
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +44,20 @@ run: ingest serve
 test: install-test system-deps
 	$(BIN)/pytest -q -ra
 
-bench: install-test
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
+# A quick run of every benchmark (1k generated pages); see benchmarks/README.md for the
+# full-size commands.
+bench: install-test $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/extraction.py
+	$(BIN)/python benchmarks/ingest.py --sizes 1000 --work var/bench
+	$(BIN)/python benchmarks/query.py --store var/bench/store-1000 --repeat 5 --concurrency 1 8 --seconds 10
+	$(BIN)/python benchmarks/hostile.py --store var/bench/store-1000 --seconds 15
+
+test-virtuoso: install-test
+	CONSULTGRAPH_TEST_VIRTUOSO=1 $(BIN)/pytest -q -ra tests/test_store_contract.py tests/test_remote_virtuoso.py
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

@@ -14,6 +14,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from consultgraph.rdf.namespaces import Iris
+from consultgraph.rdf.partition import is_consultation_graph
 from consultgraph.store import open_store
 
 pytestmark = pytest.mark.slow
@@ -37,7 +39,8 @@ def graph_sizes(directory: Path) -> dict[str, int]:
     store = open_store(directory, read_only=True)
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
     sizes = {r["g"].value: int(r["n"].value) for r in store.query(q, use_default_graph_as_union=False)}
-    return {g: n for g, n in sizes.items() if "/graph/" in g and not g.endswith(("/links", "/runs"))}
+    iris = Iris()
+    return {g: n for g, n in sizes.items() if is_consultation_graph(g, iris)}
 
 
 def test_sigkill_during_ingest_leaves_whole_consultations(tmp_path: Path, samples_dir: Path) -> None:

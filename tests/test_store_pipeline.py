@@ -110,3 +110,20 @@ def test_similar_qa_links_to_the_full_consultation_in_the_corpus(
         SELECT ?item ?c WHERE { ?item cg:fullConsultation ?c }"""))
     assert [(r["item"].value.rsplit("#", 1)[1], r["c"].value.rsplit("/", 1)[1]) for r in rows] == [
         ("similar-1", "other")]
+
+
+def test_shared_resources_are_stated_once_in_the_union(ingested_store) -> None:
+    """A concept's label is in one shared graph, not once per consultation mentioning it:
+    joins through labels in the union default graph count each thing once."""
+    directory, _ = ingested_store
+    store = open_store(directory, read_only=True)
+    rows = list(store.query("""
+        PREFIX cg: <https://w3id.org/consultgraph/ontology#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?s (COUNT(*) AS ?n) WHERE { ?s skos:prefLabel ?l } GROUP BY ?s
+        HAVING (COUNT(*) > 1)"""))
+    assert rows == []
+    used = list(store.query("""
+        PREFIX cg: <https://w3id.org/consultgraph/ontology#>
+        SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?q cg:reportsTest ?c }"""))
+    assert int(used[0]["n"].value) > 10

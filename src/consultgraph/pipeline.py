@@ -26,8 +26,9 @@ from consultgraph.config import base_iri
 from consultgraph.model import Consultation
 from consultgraph.rdf.mapping import RunInfo, map_consultation
 from consultgraph.rdf.namespaces import Iris
+from consultgraph.rdf.partition import partition_ntriples
 from consultgraph.read import PageError, iter_sources, page_id, read_path
-from consultgraph.store import DUMP_FORMATS, EmbeddedStore, GraphPayload
+from consultgraph.store import DUMP_FORMATS, GraphPayload, Store
 from consultgraph.validate import validate_graph
 
 BATCH = 200
@@ -105,7 +106,8 @@ def process_consultation(
         )
     with timer.stage("serialize"):
         nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    payload = GraphPayload(str(iris.graph(c.id)), nt, len(g))
+        own, shared = partition_ntriples(nt, iris)
+    payload = GraphPayload(str(iris.graph(c.id)), own, len(g), shared)
     return Published(name, c.id, payload, len(c.findings), list(c.warnings))
 
 
@@ -194,7 +196,7 @@ def _outcomes(
 
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
-    store: EmbeddedStore,
+    store: Store,
     *,
     workers: int | None = None,
     dumps: bool = True,
@@ -253,7 +255,7 @@ def ingest(
     return report
 
 
-def link_similar(store: EmbeddedStore, iris: Iris) -> int:
+def link_similar(store: Store, iris: Iris) -> int:
     """Recompute the links graph: Similar Q&A teasers -> the full consultation in the corpus.
 
     A teaser links to the consultation whose page title or question title is the same
@@ -285,7 +287,7 @@ def iris_ns() -> str:
     return ONTOLOGY_NS
 
 
-def record_run(store: EmbeddedStore, iris: Iris, report: IngestReport) -> None:
+def record_run(store: Store, iris: Iris, report: IngestReport) -> None:
     """The run's counts, as PROV, in the runs graph (shown in /void statistics)."""
     run = iris.run(report.run.run_id)
     g = f"{iris.base}graph/runs"
@@ -320,7 +322,7 @@ def write_reports(directory: Path, report: IngestReport) -> Path:
     return path
 
 
-def write_dumps(store: EmbeddedStore) -> dict[str, dict[str, object]]:
+def write_dumps(store: Store) -> dict[str, dict[str, object]]:
     """Turtle, N-Triples and N-Quads dumps (gzip) plus a manifest with sizes and checksums."""
     out_dir = store.directory / "dumps"
     info: dict[str, dict[str, object]] = {}

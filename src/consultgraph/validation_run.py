@@ -11,6 +11,7 @@ from rdflib import Graph
 from consultgraph.config import RemoteSettings
 from consultgraph.rdf.mapping import RunInfo, map_consultation
 from consultgraph.rdf.namespaces import Iris
+from consultgraph.rdf.partition import is_consultation_graph, shared_graph_iris
 from consultgraph.read import PageError, iter_sources, read_path
 from consultgraph.store import open_store
 from consultgraph.validate import validate_graph
@@ -41,13 +42,19 @@ def validate_store(directory: Path, remote: RemoteSettings | None = None) -> lis
     xsd:string typing that trips pyshacl's sh:in on Oxigraph-backed graphs does not arise.
     The graph is named in the query (GRAPH <g>), so a remote store answers it the same way.
     """
+    shared = ", ".join(f"<{g}>" for g in sorted(shared_graph_iris(Iris())))
     store = open_store(directory, read_only=True, remote=remote)
-    prefix = f"{Iris().base}graph/"
+    iris = Iris()
     results: list[Result] = []
     for g in sorted(store.graphs()):
-        if not g.startswith(prefix) or g[len(prefix):] in {"links", "runs"}:
+        if not is_consultation_graph(g, iris):
             continue
-        triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+        # The consultation's own graph plus what the shared graphs say about the resources
+        # it names (physicians, specialties, concepts, the run): what was validated at ingest.
+        triples = store.query(f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+              {{ GRAPH <{g}> {{ ?s ?p ?o }} }}
+              UNION {{ {{ SELECT DISTINCT ?s WHERE {{ GRAPH <{g}> {{ ?x ?y ?s }} FILTER(isIRI(?s)) }} }}
+                      GRAPH ?shared {{ ?s ?p ?o }} FILTER(?shared IN ({shared})) }} }}""",
                               use_default_graph_as_union=False)
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         r = validate_graph(Graph().parse(data=data, format="nt"))

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 
 @dataclass(slots=True, frozen=True)
 class GraphPayload:
-    """One consultation's named graph, serialised as N-Triples by the worker that made it."""
+    """One consultation's named graph, serialised as N-Triples by the worker that made it.
+
+    `ntriples` replaces the graph; `shared` maps shared graphs (vocabulary, physicians, runs)
+    to N-Triples that are added to them (see rdf/partition.py).
+    """
 
     graph: str
     ntriples: str
     triples: int
+    shared: dict[str, str] = field(default_factory=dict)
+
+
+def merged_shared(payloads: list[GraphPayload]) -> dict[str, str]:
+    """The shared statements of a batch, each line once per shared graph."""
+    lines: dict[str, dict[str, None]] = {}
+    for p in payloads:
+        for graph, nt in p.shared.items():
+            bucket = lines.setdefault(graph, {})
+            for line in nt.splitlines():
+                if line.strip():
+                    bucket[line] = None
+    return {g: "\n".join(ls) + "\n" for g, ls in lines.items()}
 
 
 @dataclass(slots=True, frozen=True)

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from consultgraph.store.base import DUMP_FORMATS, GraphPayload
+from consultgraph.store.base import DUMP_FORMATS, GraphPayload, merged_shared
 
 UNION_DISTINCT = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
@@ -43,9 +43,10 @@ class EmbeddedStore:
     def replace_graphs(self, payloads: Iterable[GraphPayload]) -> int:
         """Replace each payload's named graph with its new content.
 
-        The new graphs of a batch are loaded in one transaction (Store.load is atomic); an
-        older version of a graph is removed just before, so a crash in between leaves that
-        consultation absent (to be re-ingested), never half-written or mixed.
+        The new graphs of a batch, and their statements about shared resources (added to the
+        shared graphs), are loaded in one transaction (Store.load is atomic); an older version
+        of a graph is removed just before, so a crash in between leaves that consultation
+        absent (to be re-ingested), never half-written or mixed.
         """
         payloads = list(payloads)
         if not payloads:
@@ -54,7 +55,8 @@ class EmbeddedStore:
             node = ox.NamedNode(p.graph)
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
-        nquads = "".join(_to_nquads(p) for p in payloads)
+        shared = [GraphPayload(g, nt, 0) for g, nt in merged_shared(payloads).items()]
+        nquads = "".join(_to_nquads(p) for p in payloads + shared)
         self._store.load(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         return len(payloads)
 

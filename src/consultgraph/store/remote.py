@@ -30,26 +30,16 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from consultgraph import __version__
 from consultgraph.config import RemoteSettings, base_iri
-from consultgraph.store.base import DUMP_FORMATS, GraphPayload
+from consultgraph.sparqltext import blank as _blank
+from consultgraph.sparqltext import query_form
+from consultgraph.store.base import DUMP_FORMATS, GraphPayload, merged_shared
 from consultgraph.store.embedded import _open_out, _prefixes
 
 MAX_UPDATE_BYTES = 4_000_000  # one update request carries at most this much N-Triples
 UNION_VAR = "_cg_graph"
 RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 RDF_ACCEPT = "application/n-triples, text/plain;q=0.9, application/rdf+xml;q=0.5"
-
-# Comments, strings and IRIs (so that braces and keywords inside them are not read as syntax).
-_LEXEMES = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-    re.S,
-)
 _FORM = re.compile(r"(?<![\w:?$\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
-
 
 class RemoteStoreError(RuntimeError):
     """The remote server could not be reached or refused a request (URL and status in the text)."""
@@ -58,15 +48,6 @@ class RemoteStoreError(RuntimeError):
         super().__init__(message)
         self.status = status
         self.detail = detail  # what the server said (shown to SPARQL clients, unlike the URL)
-
-
-def _blank(query: str) -> str:
-    return _LEXEMES.sub(lambda m: " " * len(m.group(0)), query)
-
-
-def query_form(query: str) -> str | None:
-    m = _FORM.search(_blank(query))
-    return m.group(1).upper() if m else None
 
 
 def _group_end(text: str, start: int) -> int:
@@ -194,6 +175,12 @@ class SparqlClient:
         self.request("PUT", self.gsp_url, what=f"replace graph {graph}", params={"graph": graph},
                      data=ntriples, headers={"Content-Type": "application/n-triples"}).close()
 
+    def post_graph(self, graph: str, ntriples: bytes) -> None:
+        """GSP POST: add statements to a graph (the shared graphs grow, never replaced)."""
+        assert self.gsp_url
+        self.request("POST", self.gsp_url, what=f"add to graph {graph}", params={"graph": graph},
+                     data=ntriples, headers={"Content-Type": "application/n-triples"}).close()
+
 
 def parse_response(resp: requests.Response, data: bytes | None = None) -> Any:
     """Results or RDF by the response's media type: QuerySolutions, QueryBoolean or Triples."""
@@ -235,9 +222,12 @@ class RemoteStore:
         """Replace each payload's graph: a GSP PUT each, or DROP+INSERT DATA per update request."""
         self._writable()
         payloads = list(payloads)
+        shared = merged_shared(payloads)
         if self.client.gsp_url:
             for p in payloads:
                 self.client.put_graph(p.graph, p.ntriples.encode("utf-8"))
+            for graph, nt in shared.items():
+                self.client.post_graph(graph, nt.encode("utf-8"))
             return len(payloads)
         ops: list[str] = []
         size = 0
@@ -246,6 +236,13 @@ class RemoteStore:
             if p.ntriples.strip():  # an empty INSERT DATA is a syntax error to Virtuoso
                 op += (f" ;\nINSERT DATA {{ GRAPH <{p.graph}> {{\n"
                        f"{_scoped_bnodes(p.ntriples, i)}\n}} }}")
+            if ops and size + len(op) > MAX_UPDATE_BYTES:
+                self._send_ops(ops)
+                ops, size = [], 0
+            ops.append(op)
+            size += len(op)
+        for j, (graph, nt) in enumerate(shared.items()):
+            op = f"INSERT DATA {{ GRAPH <{graph}> {{\n{_scoped_bnodes(nt, len(payloads) + j)}\n}} }}"
             if ops and size + len(op) > MAX_UPDATE_BYTES:
                 self._send_ops(ops)
                 ops, size = [], 0

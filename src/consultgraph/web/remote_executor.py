@@ -1,7 +1,7 @@
 """SPARQL for the web layer against a remote store: QueryExecutor's `run(Job) -> Answer` contract.
 
 The web process holds no runaway query here: the server runs it. What stays the same as the
-embedded executor is what a client notices: the read-only checks (web/sparqltext.py, run by
+embedded executor is what a client notices: the read-only checks (sparqltext.py, run by
 /sparql before a job gets here), the timeout (one deadline over the whole request; past it
 the connection is dropped and the client gets 503), the result-size cap, the row cap, and the
 output (results are parsed and re-serialised by Oxigraph, so formats, prefixes and the

@@ -9,17 +9,17 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, VOID, XSD
 
 from consultgraph.rdf.namespaces import PREFIXES
-from consultgraph.web import base, cached, executor
-from consultgraph.web.errors import error
-from consultgraph.web.executor import Job, QueryFailed
-from consultgraph.web.formats import Format, NotAcceptable, choose, formats_of
-from consultgraph.web.sparqltext import (
+from consultgraph.sparqltext import (
     UPDATES,
     has_dataset_clause,
     nesting_depth,
     query_form,
     uses,
 )
+from consultgraph.web import base, cached, executor
+from consultgraph.web.errors import error
+from consultgraph.web.executor import Job, QueryFailed
+from consultgraph.web.formats import Format, NotAcceptable, choose, formats_of
 
 bp = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")

@@ -27,8 +27,8 @@ def split(text):
     first = lines[0]
     seo = " - " in first and (len(lines) > 1 and lines[1] == "")
     if seo:
-        rest = [l for l in lines[1:]]
-        qtitle = next(l for l in rest if l.strip())
+        rest = list(lines[1:])
+        qtitle = next(ln for ln in rest if ln.strip())
         qstart = text.index("\n" + qtitle + "\n") + 1
         page_title = first.rsplit(" - ", 1)[0]
     else:
@@ -106,7 +106,9 @@ def main():
     for page in pages:
         gold = HERE / "gold" / (page.stem + ".json")
         if not gold.exists():
-            print(f"{page.name}: missing gold"); bad += 1; continue
+            print(f"{page.name}: missing gold")
+            bad += 1
+            continue
         errs = check(page, gold)
         g = json.loads(gold.read_text(encoding="utf-8"))
         total += sum(len(g[c]) for c in KEYS[11:19])

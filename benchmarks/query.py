@@ -1,0 +1,215 @@
+"""Researcher queries side by side: in-process pyoxigraph, our endpoint, the oxigraph server,
+rdflib-endpoint — all over the same data; plus concurrent clients and dump generation.
+
+    python benchmarks/query.py --store /tmp/cg-bench/store-10000 [--repeat 20]
+        [--skip-rdflib] [--concurrency 1 8 32 --seconds 30]
+
+The store must have been written by `consultgraph ingest` (its dumps/ are used to load the
+other servers: N-Quads into the oxigraph server with --union-default-graph, Turtle into
+rdflib-endpoint, as the issue asks). Every server runs on a free loopback port, started here
+and stopped at the end. Times are wall-clock per query, end to end (for HTTP: until the whole
+response body is read; in-process: until every solution is materialised).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadgen import researcher_queries, run_load  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ACCEPT = "application/sparql-results+json"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(cmd: list[str], url: str, ready: Callable[[str], bool], log: Path,
+           wait_s: float = 3600) -> Iterator[str]:
+    """Start a server process; yield its URL once `ready(url)`; stop it afterwards."""
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + wait_s
+            while not ready(url):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{cmd[0]} exited: {log.read_text()[-2000:]}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{cmd[0]} not ready after {wait_s} s")
+                time.sleep(0.5)
+            yield url
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def answers(url: str) -> bool:
+    try:
+        return requests.post(url, data={"query": "ASK {}"}, headers={"Accept": ACCEPT},
+                             timeout=5).ok
+    except requests.RequestException:
+        return False
+
+
+def time_http(url: str, queries: dict[str, str], repeat: int) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    with requests.Session() as s:
+        for name, q in queries.items():
+            times = []
+            for _ in range(repeat + 1):  # the first run warms caches and is not counted
+                t0 = time.perf_counter()
+                r = s.post(url, data={"query": q}, headers={"Accept": ACCEPT}, timeout=600)
+                _ = r.content
+                times.append(time.perf_counter() - t0)
+                if not r.ok:
+                    raise RuntimeError(f"{url} {name}: {r.status_code} {r.text[:300]}")
+            out[name] = times[1:]
+    return out
+
+
+def time_inprocess(store_dir: Path, queries: dict[str, str], repeat: int) -> dict[str, list[float]]:
+    store = ox.Store.read_only(str(store_dir / "oxigraph"))
+    out: dict[str, list[float]] = {}
+    for name, q in queries.items():
+        times = []
+        for _ in range(repeat + 1):
+            t0 = time.perf_counter()
+            res = store.query(q, use_default_graph_as_union=True)
+            if isinstance(res, ox.QuerySolutions):
+                variables = res.variables
+                _ = [[row[v] for v in variables] for row in res]
+            else:
+                _ = bool(res) if isinstance(res, ox.QueryBoolean) else list(res)
+            times.append(time.perf_counter() - t0)
+        out[name] = times[1:]
+    return out
+
+
+def rows_of(url: str, q: str) -> int:
+    r = requests.post(url, data={"query": q}, headers={"Accept": ACCEPT}, timeout=600)
+    return len(r.json().get("results", {}).get("bindings", [])) if r.ok else -1
+
+
+def p(xs: list[float], q: float) -> float:
+    s = sorted(xs)
+    return s[min(len(s) - 1, int(q * len(s)))]
+
+
+def decompress(src: Path, dst: Path) -> Path:
+    if not dst.exists():
+        with gzip.open(src) as fin, open(dst, "wb") as fout:
+            shutil.copyfileobj(fin, fout)
+    return dst
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--skip-rdflib", action="store_true")
+    ap.add_argument("--skip-oxigraph-server", action="store_true")
+    ap.add_argument("--concurrency", type=int, nargs="*", default=[1, 8, 32])
+    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+
+    work = args.store.parent / f"{args.store.name}-querybench"
+    work.mkdir(exist_ok=True)
+    queries = researcher_queries()
+    results: dict[str, dict[str, list[float]]] = {}
+    rows: dict[str, dict[str, int]] = {}
+    meta = json.loads((args.store / "dumps" / "manifest.json").read_text())["_meta"]
+
+    results["in-process"] = time_inprocess(args.store, queries, args.repeat)
+
+    port = free_port()
+    ours = f"http://127.0.0.1:{port}/sparql"
+    with server([str(BIN / "consultgraph"), "serve", "--store", str(args.store), "--port",
+                 str(port)], ours, answers, work / "ours.log"):
+        results["endpoint"] = time_http(ours, queries, args.repeat)
+        rows["endpoint"] = {n: rows_of(ours, q) for n, q in queries.items()}
+        concurrency = {}
+        for c in args.concurrency:
+            normal, _ = run_load(ours, clients=c, seconds=args.seconds, accept=ACCEPT)
+            concurrency[c] = {**normal.summary(),
+                              "throughput_qps": round(len(normal.latencies) / args.seconds, 1)}
+            print("concurrency", c, concurrency[c], flush=True)
+
+    if not args.skip_oxigraph_server:
+        db = work / "oxigraph-server-db"
+        if not db.exists():
+            nq = decompress(args.store / "dumps" / "consultgraph.nq.gz", work / "dump.nq")
+            t0 = time.perf_counter()
+            subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(db), "--file",
+                            str(nq)], check=True, capture_output=True)
+            print(f"oxigraph load: {time.perf_counter() - t0:.1f} s", flush=True)
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/query"
+        with server([str(BIN / "oxigraph"), "serve-read-only", "--location", str(db), "--bind",
+                     f"127.0.0.1:{port}", "--union-default-graph"], url, answers,
+                    work / "oxigraph.log"):
+            results["oxigraph server"] = time_http(url, queries, args.repeat)
+            rows["oxigraph server"] = {n: rows_of(url, q) for n, q in queries.items()}
+
+    if not args.skip_rdflib:
+        ttl = decompress(args.store / "dumps" / "consultgraph.ttl.gz", work / "dump.ttl")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        t0 = time.perf_counter()
+        with server([str(BIN / "rdflib-endpoint"), "serve", str(ttl), "--host", "127.0.0.1",
+                     "--port", str(port)], url, answers, work / "rdflib.log"):
+            print(f"rdflib-endpoint ready after {time.perf_counter() - t0:.1f} s", flush=True)
+            results["rdflib-endpoint"] = time_http(url, queries, max(3, args.repeat // 5))
+            rows["rdflib-endpoint"] = {n: rows_of(url, q) for n, q in queries.items()}
+
+    backends = list(results)
+    print(f"\nmachine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, pyoxigraph {ox.__version__}, "
+          f"{time.strftime('%Y-%m-%d')}; store: {meta['triples']:,} triples, "
+          f"{meta['quads']:,} quads; repeat {args.repeat}")
+    print("| query | " + " | ".join(f"{b} median / p95 ms" for b in backends)
+          + " | endpoint ÷ in-process | rdflib ÷ endpoint |")
+    print("|---|" + "---:|" * (len(backends) + 2))
+    for name in queries:
+        cells = []
+        for b in backends:
+            xs = results[b][name]
+            cells.append(f"{statistics.median(xs) * 1000:.1f} / {p(xs, 0.95) * 1000:.1f}")
+        med = {b: statistics.median(results[b][name]) for b in backends}
+        r1 = med["endpoint"] / med["in-process"]
+        r2 = med["rdflib-endpoint"] / med["endpoint"] if "rdflib-endpoint" in med else float("nan")
+        print(f"| {name} | " + " | ".join(cells) + f" | {r1:.2f} | {r2:.1f} |")
+    print("\nrows per query:", json.dumps(rows))
+    if args.json:
+        args.json.write_text(json.dumps({"results": results, "rows": rows,
+                                         "concurrency": concurrency, "meta": meta}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
