@@ -24,14 +24,15 @@ from pathlib import Path
 from consultgraph import __version__
 from consultgraph.config import base_iri
 from consultgraph.model import Consultation
-from consultgraph.rdf.mapping import RunInfo, map_consultation
+from consultgraph.rdf.mapping import RunInfo, map_consultation, new_graph
 from consultgraph.rdf.namespaces import Iris
-from consultgraph.rdf.partition import partition_ntriples
+from consultgraph.rdf.partition import partition_ntriples, split_by_consultation
 from consultgraph.read import PageError, iter_sources, page_id, read_path
 from consultgraph.store import DUMP_FORMATS, GraphPayload, Store
 from consultgraph.validate import validate_graph
 
-BATCH = 200
+BATCH = 200  # consultations per store transaction
+BATCH_FILES = 16  # files per worker task: their consultations are validated together
 
 
 @dataclass(slots=True)
@@ -88,12 +89,14 @@ class StageTimer:
 
 
 def process_consultation(
-    c: Consultation, run: RunInfo, iris: Iris, name: str, timer: StageTimer | None = None
+    c: Consultation, run: RunInfo, iris: Iris, name: str, timer: StageTimer | None = None,
+    *, annotated: bool = False,
 ) -> Outcome:
     """extract -> map -> validate for one record already read."""
     timer = timer or StageTimer()
-    with timer.stage("extract"):
-        annotate(c)
+    if not annotated:
+        with timer.stage("extract"):
+            annotate(c)
     with timer.stage("map"):
         g = map_consultation(c, run, iris)
     with timer.stage("validate"):
@@ -116,17 +119,21 @@ def _label(path: str, name: str) -> str:
     return path if name == Path(path).name else f"{path}:{name.rsplit(':', 1)[-1]}"
 
 
-def process_file(path: str, run: RunInfo, base: str) -> tuple[list[Outcome], dict[str, float]]:
-    """Worker entry point: every record of one file, each as one outcome; never raises.
-
-    Returns the outcomes and the seconds this worker spent per stage on them.
-    """
-    iris = Iris(base)
-    out: list[Outcome] = []
-    timer = StageTimer()
-    try:
-        with timer.stage("read"):
-            records = list(read_path(path))
+def _read_files(paths: list[str], timer: StageTimer) -> list[tuple[str, Consultation] | Quarantined]:
+    """Every record of the files, in order: a consultation to process, or a quarantined one."""
+    out: list[tuple[str, Consultation] | Quarantined] = []
+    for path in paths:
+        try:
+            with timer.stage("read"):
+                records = list(read_path(path))
+        except OSError as exc:
+            out.append(Quarantined(path, f"cannot read the file: {exc.strerror or exc}",
+                                   field="file"))
+            continue
+        except Exception as exc:
+            out.append(Quarantined(path, f"internal error while reading: {exc!r}",
+                                   unexpected=True))
+            continue
         for name, rec in records:
             label = _label(path, name)
             if isinstance(rec, PageError):
@@ -134,17 +141,89 @@ def process_file(path: str, run: RunInfo, base: str) -> tuple[list[Outcome], dic
                 # earlier published version of it can be withdrawn.
                 pid = page_id(name) if label == path else None
                 out.append(Quarantined(label, rec.reason, rec.line, rec.field, id=pid))
-                continue
-            try:
-                out.append(process_consultation(rec, run, iris, label, timer))
-            except Exception as exc:  # a bug, not bad input: report it loudly, lose nothing
-                out.append(Quarantined(label, f"internal error: {exc!r}", id=rec.id,
-                                       unexpected=True, shacl=[traceback.format_exc(limit=3)]))
-    except OSError as exc:
-        out.append(Quarantined(path, f"cannot read the file: {exc.strerror or exc}", field="file"))
+            else:
+                out.append((label, rec))
+    return out
+
+
+def _internal_error(label: str, c: Consultation, exc: Exception) -> Quarantined:
+    """A bug, not bad input: reported loudly (non-zero exit), and nothing else is lost."""
+    return Quarantined(label, f"internal error: {exc!r}", id=c.id, unexpected=True,
+                       shacl=[traceback.format_exc(limit=3)])
+
+
+def process_files(paths: list[str], run: RunInfo, base: str) -> tuple[list[Outcome], dict[str, float]]:
+    """Worker entry point: every record of some files, each as one outcome; never raises.
+
+    The consultations of the batch are mapped into one graph and validated in one pyshacl
+    call (the shapes' targets are per node, so a batch conforms exactly when each of its
+    consultations does; one call per batch saves pyshacl's fixed cost per call). When the
+    batch does not conform, each consultation is validated alone to say which failed and why.
+    Returns the outcomes, in input order, and the seconds spent per stage.
+    """
+    iris = Iris(base)
+    timer = StageTimer()
+    items = _read_files(paths, timer)
+    results: dict[int, Outcome] = {}
+    batch: list[tuple[int, str, Consultation]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if isinstance(item, Quarantined):
+            results[i] = item
+            continue
+        label, c = item
+        try:
+            with timer.stage("extract"):
+                annotate(c)
+        except Exception as exc:
+            results[i] = _internal_error(label, c, exc)
+            continue
+        if c.id in seen:  # the same id twice in a batch: kept apart (the main process decides)
+            results[i] = _one(c, run, iris, label, timer)
+            continue
+        seen.add(c.id)
+        batch.append((i, label, c))
+    results.update(_batch(batch, run, iris, timer))
+    return [results[i] for i in range(len(items))], dict(timer.seconds)
+
+
+def _batch(batch: list[tuple[int, str, Consultation]], run: RunInfo, iris: Iris,
+           timer: StageTimer) -> dict[int, Outcome]:
+    if not batch:
+        return {}
+    try:
+        with timer.stage("map"):
+            g = new_graph()
+            for _, _, c in batch:
+                map_consultation(c, run, iris, into=g)
+        with timer.stage("validate"):
+            conforms = validate_graph(g).conforms
+    except Exception:
+        conforms = False  # find the culprit one by one
+    if not conforms:
+        return {i: _one(c, run, iris, label, timer) for i, label, c in batch}
+    with timer.stage("serialize"):
+        nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        own, shared = split_by_consultation(nt, iris)
+    out: dict[int, Outcome] = {}
+    for k, (i, label, c) in enumerate(batch):
+        text = own.get(c.id, "")
+        payload = GraphPayload(str(iris.graph(c.id)), text, text.count("\n"),
+                               shared if k == 0 else {})
+        out[i] = Published(label, c.id, payload, len(c.findings), list(c.warnings))
+    return out
+
+
+def _one(c: Consultation, run: RunInfo, iris: Iris, label: str, timer: StageTimer) -> Outcome:
+    try:
+        return process_consultation(c, run, iris, label, timer, annotated=True)
     except Exception as exc:
-        out.append(Quarantined(path, f"internal error while reading: {exc!r}", unexpected=True))
-    return out, dict(timer.seconds)
+        return _internal_error(label, c, exc)
+
+
+def process_file(path: str, run: RunInfo, base: str) -> tuple[list[Outcome], dict[str, float]]:
+    """One file's records (see process_files)."""
+    return process_files([path], run, base)
 
 
 @dataclass(slots=True)
@@ -183,15 +262,19 @@ class IngestReport:
 
 def _outcomes(
     files: list[str], run: RunInfo, base: str, workers: int
-) -> Iterator[tuple[list[Outcome], dict[str, float]]]:
+) -> Iterator[tuple[list[Outcome], dict[str, float], int]]:
+    """(outcomes, stage seconds, files done) per batch of files, in file order."""
     if workers <= 1 or len(files) < 8:
-        for f in files:
-            yield process_file(f, run, base)
+        for i in range(0, len(files), BATCH_FILES):
+            part = files[i:i + BATCH_FILES]
+            yield (*process_files(part, run, base), len(part))
         return
+    size = max(1, min(BATCH_FILES, len(files) // (workers * 4)))
+    batches = [files[i:i + size] for i in range(0, len(files), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, min(32, len(files) // (workers * 8)))
-        yield from pool.map(process_file, files, [run] * len(files), [base] * len(files),
-                            chunksize=chunk)
+        results = pool.map(process_files, batches, [run] * len(batches), [base] * len(batches))
+        for part, (outcomes, seconds) in zip(batches, results, strict=True):
+            yield outcomes, seconds, len(part)
 
 
 def ingest(
@@ -212,7 +295,9 @@ def ingest(
     seen: dict[str, str] = {}
     batch: list[GraphPayload] = []
     timer = StageTimer()
-    for done, (outcomes, seconds) in enumerate(_outcomes(files, run, base, workers), start=1):
+    done = 0
+    for outcomes, seconds, nfiles in _outcomes(files, run, base, workers):
+        done += nfiles
         timer.add(seconds)
         for o in outcomes:
             report.read += 1

@@ -66,10 +66,16 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-def map_consultation(c: Consultation, run: RunInfo, iris: Iris | None = None) -> Graph:
-    """The consultation's named-graph content as an rdflib Graph (validated next)."""
+def map_consultation(
+    c: Consultation, run: RunInfo, iris: Iris | None = None, into: Graph | None = None
+) -> Graph:
+    """The consultation's named-graph content as an rdflib Graph (validated next).
+
+    `into` adds to an existing graph instead: a worker maps a batch of consultations into
+    one graph and validates them in one pyshacl call (see pipeline.process_files).
+    """
     iris = iris or Iris()
-    g = new_graph()
+    g = new_graph() if into is None else into
     add = g.add
     page = iris.consultation(c.id)
     question = URIRef(f"{page}#question")

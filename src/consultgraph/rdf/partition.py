@@ -34,6 +34,39 @@ def is_consultation_graph(graph: str, iris: Iris) -> bool:
     return graph.startswith(prefix) and graph[len(prefix):] not in SHARED_GRAPHS
 
 
+def split_by_consultation(nt: str, iris: Iris) -> tuple[dict[str, str], dict[str, str]]:
+    """N-Triples of a batch -> ({consultation id: its own lines}, {shared graph: lines}).
+
+    A line belongs to the consultation its subject belongs to ({base}consultation/{id},
+    with or without a fragment, or {base}source/{id}); lines about shared resources go to
+    the shared graphs.
+    """
+    own: dict[str, list[str]] = {}
+    shared: dict[str, list[str]] = {}
+    head = "<" + iris.base
+    cons, src = head + "consultation/", head + "source/"
+    for line in nt.splitlines():
+        if not line.strip():
+            continue
+        subject = line[: line.find(">")]
+        if subject.startswith(cons):
+            own.setdefault(subject[len(cons):].split("#", 1)[0], []).append(line)
+            continue
+        if subject.startswith(src):
+            own.setdefault(subject[len(src):], []).append(line)
+            continue
+        target = None
+        if subject.startswith(head):
+            rest = subject[len(head):]
+            target = next((f"{iris.base}graph/{name}" for prefix, name in SHARED.items()
+                           if rest.startswith(prefix)), None)
+        if target is None:
+            raise ValueError(f"a triple belongs to no consultation nor shared graph: {line[:200]}")
+        shared.setdefault(target, []).append(line)
+    return ({cid: "\n".join(ls) + "\n" for cid, ls in own.items()},
+            {g: "\n".join(ls) + "\n" for g, ls in shared.items()})
+
+
 def partition_ntriples(nt: str, iris: Iris) -> tuple[str, dict[str, str]]:
     """Split N-Triples lines into (the consultation's own, {shared graph IRI: lines})."""
     own: list[str] = []
