@@ -87,19 +87,22 @@ class _Capped(io.RawIOBase):
     def __init__(self, limit: int):
         self.buf = bytearray()
         self.limit = limit
+        self.overflow = False
 
     def writable(self) -> bool:
         return True
 
     def write(self, b: Any) -> int:
         if len(self.buf) + len(b) > self.limit:
-            raise _TooBig()
+            self.overflow = True
+            raise OSError("result cap")
         self.buf += b
         return len(b)
 
 
-class _TooBig(Exception):
-    pass
+def too_large(limit: int) -> ResultTooLarge:
+    return ResultTooLarge(f"the result is larger than {limit:,} bytes; add a LIMIT "
+                          "or download the dumps")
 
 
 def _query_kwargs(job: Job) -> dict[str, Any]:
@@ -115,47 +118,25 @@ def _query_kwargs(job: Job) -> dict[str, Any]:
 
 def execute(store: ox.Store, job: Job) -> Answer:
     """Run one job against an open store (in a worker, or in-process when workers=0)."""
-    result = store.query(job.query, **_query_kwargs(job))
+    return answer(job, store.query(job.query, **_query_kwargs(job)))
+
+
+def answer(job: Job, result: Any, hidden: tuple[str, ...] = ()) -> Answer:
+    """A pyoxigraph result -> the Answer the job asked for (serialised bytes or rows).
+
+    Shared by the embedded and the remote executors, so both answer alike. `hidden` names
+    variables a backend added to the query (not shown to the client).
+    """
     if isinstance(result, ox.QueryBoolean):
         kind = "boolean"
-    elif isinstance(result, ox.QueryTriples):
+    elif isinstance(result, ox.QueryTriples | list):
         kind = "triples"
     else:
         kind = "solutions"
-    variables = [v.value for v in result.variables] if kind == "solutions" else []
+    variables = ([v.value for v in result.variables if v.value not in hidden]
+                 if kind == "solutions" else [])
     if job.mode == "serialize":
-        out = _Capped(job.max_bytes)
-        try:
-            if kind == "triples":
-                rdf = ox.RdfFormat.from_media_type(job.fmt or "text/turtle")
-                if rdf is None:
-                    raise QueryFailed(f"unknown RDF format {job.fmt}")
-                prefixes = job.prefixes if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML,
-                                                   ox.RdfFormat.JSON_LD) else None
-                # The union default graph yields a triple once per graph holding it: an RDF
-                # graph is a set, so repeat each triple once (bounded by the size cap).
-                unique: dict[ox.Triple, None] = {}
-                for t in result:
-                    unique[t] = None
-                    if len(unique) > job.max_bytes // 40:
-                        raise _TooBig()
-                ox.serialize(unique, out, format=rdf, prefixes=prefixes)
-            else:
-                fmt = ox.QueryResultsFormat.from_media_type(job.fmt or "application/json")
-                if fmt is None:
-                    raise QueryFailed(f"unknown results format {job.fmt}")
-                result.serialize(out, format=fmt)
-        except _TooBig:
-            raise ResultTooLarge(
-                f"the result is larger than {job.max_bytes:,} bytes; add a LIMIT "
-                f"or download the dumps") from None
-        except OSError as exc:  # pyoxigraph wraps errors raised by the writer
-            if isinstance(exc.__cause__ or exc.__context__, _TooBig) or "_TooBig" in repr(exc):
-                raise ResultTooLarge(
-                    f"the result is larger than {job.max_bytes:,} bytes; add a LIMIT "
-                    f"or download the dumps") from None
-            raise
-        return Answer(kind, bytes(out.buf), variables)
+        return Answer(kind, _serialize(job, kind, result), variables)
     if kind == "boolean":
         return Answer(kind, bool(result))
     rows: list[Any] = []
@@ -164,6 +145,35 @@ def execute(store: ox.Store, job: Job) -> Answer:
             raise ResultTooLarge(f"more than {job.max_rows:,} results")
         rows.append(item if kind == "triples" else tuple(item[v] for v in variables))
     return Answer(kind, rows, variables)
+
+
+def _serialize(job: Job, kind: str, result: Any) -> bytes:
+    out = _Capped(job.max_bytes)
+    try:
+        if kind == "triples":
+            rdf = ox.RdfFormat.from_media_type(job.fmt or "text/turtle")
+            if rdf is None:
+                raise QueryFailed(f"unknown RDF format {job.fmt}")
+            prefixes = job.prefixes if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML,
+                                               ox.RdfFormat.JSON_LD) else None
+            # The union default graph yields a triple once per graph holding it: an RDF
+            # graph is a set, so repeat each triple once (bounded by the size cap).
+            unique: dict[ox.Triple, None] = {}
+            for t in result:
+                unique[t] = None
+                if len(unique) > job.max_bytes // 40:
+                    raise too_large(job.max_bytes)
+            ox.serialize(unique, out, format=rdf, prefixes=prefixes)
+        else:
+            fmt = ox.QueryResultsFormat.from_media_type(job.fmt or "application/json")
+            if fmt is None:
+                raise QueryFailed(f"unknown results format {job.fmt}")
+            result.serialize(out, format=fmt)
+    except OSError as exc:  # pyoxigraph wraps what the writer raised
+        if out.overflow:
+            raise too_large(job.max_bytes) from None
+        raise QueryFailed(f"could not write the result: {exc}") from None
+    return bytes(out.buf)
 
 
 def _rss(pid: int | None) -> int:

@@ -14,13 +14,11 @@ pages work on a server whatever its default-graph setting.
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
 import time
 from typing import Any
 
-import pyoxigraph as ox
 import requests
 
 from consultgraph.config import RemoteSettings
@@ -41,7 +39,8 @@ from consultgraph.web.executor import (
     QueryFailed,
     QuerySyntaxError,
     QueryTimeout,
-    ResultTooLarge,
+    answer,
+    too_large,
 )
 
 log = logging.getLogger("consultgraph.web")
@@ -52,30 +51,6 @@ class StoreUnavailable(QueryFailed):
     """The remote store could not be reached or failed (its URL goes to the log, not the client)."""
 
     status = 502
-
-
-class _Capped(io.RawIOBase):
-    """A write buffer that refuses to grow past `limit` bytes."""
-
-    def __init__(self, limit: int):
-        self.buf = bytearray()
-        self.limit = limit
-        self.overflow = False
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, b: Any) -> int:
-        if len(self.buf) + len(b) > self.limit:
-            self.overflow = True
-            raise OSError("result cap")
-        self.buf += b
-        return len(b)
-
-
-def _too_large(limit: int) -> ResultTooLarge:
-    return ResultTooLarge(f"the result is larger than {limit:,} bytes; add a LIMIT "
-                          "or download the dumps")
 
 
 class RemoteExecutor:
@@ -134,7 +109,7 @@ class RemoteExecutor:
             for chunk in resp.iter_content(CHUNK):
                 data += chunk
                 if len(data) > cap_in:
-                    raise _too_large(job.max_bytes)
+                    raise too_large(job.max_bytes)
                 if time.monotonic() > deadline:
                     self.killed += 1
                     raise self._timeout(timeout)
@@ -171,46 +146,7 @@ class RemoteExecutor:
 
     def _answer(self, job: Job, result: Any) -> Answer:
         """The same Answer as executor.execute gives for the same result."""
-        if isinstance(result, ox.QueryBoolean):
-            kind = "boolean"
-        elif isinstance(result, list):
-            kind = "triples"
-        else:
-            kind = "solutions"
-        variables = ([v.value for v in result.variables if v.value != UNION_VAR]
-                     if kind == "solutions" else [])
-        if job.mode == "serialize":
-            return Answer(kind, self._serialize(job, kind, result), variables)
-        if kind == "boolean":
-            return Answer(kind, bool(result))
-        rows: list[Any] = []
-        for n, item in enumerate(result):
-            if n >= job.max_rows:
-                raise ResultTooLarge(f"more than {job.max_rows:,} results")
-            rows.append(item if kind == "triples" else tuple(item[v] for v in variables))
-        return Answer(kind, rows, variables)
-
-    def _serialize(self, job: Job, kind: str, result: Any) -> bytes:
-        out = _Capped(job.max_bytes)
-        try:
-            if kind == "triples":
-                rdf = ox.RdfFormat.from_media_type(job.fmt or "text/turtle")
-                if rdf is None:
-                    raise QueryFailed(f"unknown RDF format {job.fmt}")
-                prefixes = job.prefixes if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML,
-                                                   ox.RdfFormat.JSON_LD) else None
-                unique = dict.fromkeys(result)  # an RDF graph is a set: each triple once
-                ox.serialize(unique, out, format=rdf, prefixes=prefixes)
-            else:
-                fmt = ox.QueryResultsFormat.from_media_type(job.fmt or "application/json")
-                if fmt is None:
-                    raise QueryFailed(f"unknown results format {job.fmt}")
-                result.serialize(out, format=fmt)
-        except OSError as exc:  # pyoxigraph wraps what the writer raised
-            if out.overflow:
-                raise _too_large(job.max_bytes) from None
-            raise QueryFailed(f"could not write the result: {exc}") from None
-        return bytes(out.buf)
+        return answer(job, result, hidden=(UNION_VAR,))
 
     def probe(self) -> None:
         """Warn the operator when user queries without GRAPH would see none of our data."""
