@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import os
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -49,3 +56,27 @@ DUMP_FORMATS: dict[str, DumpFormat] = {
     "trig": DumpFormat("trig", ".trig", "application/trig", ox.RdfFormat.TRIG, True),
     "jsonld": DumpFormat("jsonld", ".jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, False),
 }
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """A file to write `path` through: written beside it, renamed over it only when complete.
+
+    A reader (or the web server) sees the old file or the new one, never a part; gzip when
+    the name ends in .gz, with no file name and mtime 0 in the header (same data, same bytes).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            if path.suffix == ".gz":
+                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                   compresslevel=6) as gz:
+                    yield gz  # type: ignore[misc]
+            else:
+                yield raw
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

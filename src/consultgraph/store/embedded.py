@@ -7,17 +7,14 @@ Dumps are written by Oxigraph's own serializers to a temporary file and renamed 
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 
-from consultgraph.store.base import DUMP_FORMATS, GraphPayload, merged_shared
+from consultgraph.store.base import DUMP_FORMATS, GraphPayload, atomic_output, merged_shared
 
 UNION_DISTINCT = "CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
 
@@ -98,21 +95,12 @@ class EmbeddedStore:
         """Write a dump atomically; gzip when the name ends in .gz. Returns the path."""
         path = Path(path)
         spec = DUMP_FORMATS[fmt]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(fd)
-        try:
-            with _open_out(Path(tmp), gz=path.suffix == ".gz") as out:
-                if spec.quads:
-                    self._store.dump(out, format=spec.oxigraph)
-                else:
-                    triples = self._store.query(UNION_DISTINCT, use_default_graph_as_union=True)
-                    ox.serialize(triples, out, format=spec.oxigraph, prefixes=_prefixes(spec))
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_output(path) as out:
+            if spec.quads:
+                self._store.dump(out, format=spec.oxigraph)
+            else:
+                triples = self._store.query(UNION_DISTINCT, use_default_graph_as_union=True)
+                ox.serialize(triples, out, format=spec.oxigraph, prefixes=_prefixes(spec))
         return path
 
 
@@ -129,14 +117,3 @@ def _prefixes(spec: Any) -> dict[str, str] | None:
     from consultgraph.rdf.namespaces import PREFIXES
 
     return dict(PREFIXES)
-
-
-@contextlib.contextmanager
-def _open_out(path: Path, *, gz: bool) -> Iterator[IO[bytes]]:
-    with open(path, "wb") as raw:
-        if not gz:
-            yield raw
-            return
-        # No file name and mtime=0 in the header: the same data gives the same bytes.
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as gzf:
-            yield gzf  # type: ignore[misc]

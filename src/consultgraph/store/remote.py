@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,8 +31,8 @@ from consultgraph import __version__
 from consultgraph.config import RemoteSettings, base_iri
 from consultgraph.sparqltext import blank as _blank
 from consultgraph.sparqltext import query_form
-from consultgraph.store.base import DUMP_FORMATS, GraphPayload, merged_shared
-from consultgraph.store.embedded import _open_out, _prefixes
+from consultgraph.store.base import DUMP_FORMATS, GraphPayload, atomic_output, merged_shared
+from consultgraph.store.embedded import _prefixes
 
 MAX_UPDATE_BYTES = 4_000_000  # one update request carries at most this much N-Triples
 UNION_VAR = "_cg_graph"
@@ -335,11 +334,8 @@ class RemoteStore:
             q = f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}"
         else:
             q = (f"SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._ours()} }}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        os.close(fd)
         counted = [0]
-        try:
+        with atomic_output(path) as out:
             resp = self.client.query_request(q, accept=RESULTS_ACCEPT, stream=True,
                                              what=f"{fmt} dump")
             try:
@@ -349,9 +345,8 @@ class RemoteStore:
                     raise RemoteStoreError(f"{self.settings.query_url} answered the dump query with "
                                            f"{_media_type(resp) or 'no media type'}")
                 solutions = ox.parse_query_results(resp.raw, fmt_in)
-                with _open_out(Path(tmp), gz=path.suffix == ".gz") as out:
-                    items = _quads(solutions, counted) if spec.quads else _triples(solutions, counted)
-                    ox.serialize(items, out, format=spec.oxigraph, prefixes=_prefixes(spec))
+                items = _quads(solutions, counted) if spec.quads else _triples(solutions, counted)
+                ox.serialize(items, out, format=spec.oxigraph, prefixes=_prefixes(spec))
             finally:
                 resp.close()
             expected = self.quad_count() if spec.quads else self.triple_count()
@@ -360,11 +355,6 @@ class RemoteStore:
                     f"{fmt} dump: {self.settings.query_url} sent {counted[0]} of {expected} "
                     f"{'quads' if spec.quads else 'triples'}; raise the server's result row "
                     "limit (Virtuoso: ResultSetMaxRows) or stop writers during the dump")
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         return path
 
     def close(self) -> None:
