@@ -7,6 +7,7 @@ were quarantined and why (file, line, field, reason, SHACL messages).
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import datetime as dt
@@ -17,7 +18,7 @@ import time
 import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -271,10 +272,21 @@ def _outcomes(
         return
     size = max(1, min(BATCH_FILES, len(files) // (workers * 4)))
     batches = [files[i:i + size] for i in range(0, len(files), size)]
+    # A bounded window of batches in flight: pool.map would submit them all at once, and
+    # finished graphs would pile up in this process whenever the store is the slower side
+    # (gigabytes at 100k pages).
+    window = workers * 3
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(process_files, batches, [run] * len(batches), [base] * len(batches))
-        for part, (outcomes, seconds) in zip(batches, results, strict=True):
-            yield outcomes, seconds, len(part)
+        pending: collections.deque[tuple[list[str], Future[tuple[list[Outcome], dict[str, float]]]]]
+        pending = collections.deque()
+        for part in batches:
+            pending.append((part, pool.submit(process_files, part, run, base)))
+            if len(pending) >= window:
+                done_part, fut = pending.popleft()
+                yield (*fut.result(), len(done_part))
+        while pending:
+            done_part, fut = pending.popleft()
+            yield (*fut.result(), len(done_part))
 
 
 def ingest(
