@@ -34,6 +34,9 @@ from consultgraph.validate import validate_graph
 
 BATCH = 200  # consultations per store transaction
 BATCH_FILES = 16  # files per worker task: their consultations are validated together
+# Oxigraph keeps written data in RocksDB memtables until flushed (~250 KB a consultation):
+# flushing every so often bounds the ingest's memory (2.3 GB -> under 1 GB at 10k pages).
+FLUSH_EVERY = 2000
 
 
 @dataclass(slots=True)
@@ -307,7 +310,7 @@ def ingest(
     seen: dict[str, str] = {}
     batch: list[GraphPayload] = []
     timer = StageTimer()
-    done = 0
+    done = unflushed = 0
     for outcomes, seconds, nfiles in _outcomes(files, run, base, workers):
         done += nfiles
         timer.add(seconds)
@@ -329,6 +332,10 @@ def ingest(
         if len(batch) >= BATCH:
             with timer.stage("store"):
                 store.replace_graphs(batch)
+                unflushed += len(batch)
+                if unflushed >= FLUSH_EVERY:
+                    store.flush()
+                    unflushed = 0
             batch = []
         if on_progress:
             on_progress(done, len(files))
@@ -434,9 +441,12 @@ def write_dumps(store: Store) -> dict[str, dict[str, object]]:
             "bytes": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
         }
+    quads = store.quad_count()
     info["_meta"] = {
-        "triples": store.triple_count(),
-        "quads": store.quad_count(),
+        # Every statement is in exactly one graph (rdf/partition.py): the union has as many
+        # triples as the store has quads, without a DISTINCT count over all of them.
+        "triples": quads,
+        "quads": quads,
         "software_version": __version__,
         "written": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
     }
