@@ -142,3 +142,29 @@ def test_one_bad_page_in_a_batch_is_quarantined_alone(tmp_path: Path, samples_di
     q = report.quarantined[0]
     assert q.name.endswith("1189.txt") and q.field == "shacl"
     assert "before the ask date" in q.reason
+
+
+def test_an_sssom_mapping_set_is_published_beside_the_dumps(ingested_store) -> None:
+    directory, _ = ingested_store
+    manifest = json.loads((directory / "dumps" / "manifest.json").read_text())
+    entry = manifest["sssom"]
+    text = (directory / "dumps" / entry["file"]).read_text()
+    header = [ln for ln in text.splitlines() if ln.startswith("#")]
+    table = [ln.split("\t") for ln in text.splitlines() if not ln.startswith("#")]
+    assert "#   HP: http://purl.obolibrary.org/obo/HP_" in header
+    assert table[0] == ["subject_id", "subject_label", "subject_category", "predicate_id",
+                        "object_id", "mapping_justification"]
+    rows = table[1:]
+    assert len(rows) == entry["mappings"] > 20
+    assert all(r[0].startswith("cgc:") and r[3] == "skos:exactMatch" for r in rows)
+    assert any(r[4].startswith("HP:") for r in rows) and any(r[4].startswith("MESH:") for r in rows)
+    # What is mapped is what is published: each row is a skos:exactMatch in the store.
+    store = open_store(directory, read_only=True)
+    subject, obj = rows[0][0], rows[0][4]
+    prefix, local = obj.split(":", 1)
+    iri = {"HP": "http://purl.obolibrary.org/obo/HP_", "MESH": "http://id.nlm.nih.gov/mesh/",
+           "ICD10CM": "http://purl.bioontology.org/ontology/ICD10CM/"}.get(prefix)
+    if iri:
+        ask = store.query(f"ASK {{ <https://w3id.org/consultgraph/concept/{subject[4:]}> "
+                          f"<http://www.w3.org/2004/02/skos/core#exactMatch> <{iri}{local}> }}")
+        assert bool(ask)

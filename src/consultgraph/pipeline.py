@@ -29,6 +29,7 @@ from consultgraph.rdf.mapping import RunInfo, map_consultation, new_graph
 from consultgraph.rdf.namespaces import Iris
 from consultgraph.rdf.partition import partition_ntriples, split_by_consultation
 from consultgraph.read import PageError, iter_sources, page_id, read_path
+from consultgraph.sssom import write_sssom
 from consultgraph.store import DUMP_FORMATS, GraphPayload, Store
 from consultgraph.validate import validate_graph
 
@@ -441,6 +442,17 @@ def write_dumps(store: Store) -> dict[str, dict[str, object]]:
             "bytes": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
         }
+    sssom = out_dir / "consultgraph.sssom.tsv"
+    mappings = write_sssom(store, sssom)
+    data = sssom.read_bytes()
+    info["sssom"] = {
+        "file": sssom.name,
+        "media_type": "text/tab-separated-values",
+        "conforms_to": "https://w3id.org/sssom/",
+        "mappings": mappings,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
     quads = store.quad_count()
     info["_meta"] = {
         # Every statement is in exactly one graph (rdf/partition.py): the union has as many

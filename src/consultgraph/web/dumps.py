@@ -36,7 +36,8 @@ def download(name: str) -> Response:
     path = store_path() / "dumps" / name
     if not path.is_file():
         abort(404, description=f"{name} is listed but missing on disk")
-    mimetype = "application/json" if name.endswith(".json") else "application/gzip"
+    mimetype = ("application/json" if name.endswith(".json") else "application/gzip"
+                if name.endswith(".gz") else str(entry.get("media_type", "application/octet-stream")))
     resp = send_file(path, mimetype=mimetype, conditional=True, etag=True, as_attachment=False,
                      max_age=3600)
     if "sha256" in entry:

@@ -109,14 +109,19 @@ def void_graph(root: str) -> Graph:
             continue
         url = URIRef(f"{root}dumps/{entry['file']}")
         dist = URIRef(f"{b}dataset#dump-{name}")
-        g.add((ds, VOID.dataDump, url))
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, url))
         g.add((dist, DCAT.mediaType, URIRef(
             f"https://www.iana.org/assignments/media-types/{entry['media_type']}")))
-        g.add((dist, DCAT.compressFormat, URIRef(
-            "https://www.iana.org/assignments/media-types/application/gzip")))
+        if "conforms_to" in entry:  # the SSSOM mapping set: a distribution, not an RDF dump
+            g.add((dist, DCTERMS.conformsTo, URIRef(str(entry["conforms_to"]))))
+            g.add((dist, DCTERMS.title, Literal("SSSOM mapping set of our concepts to "
+                                                "external identifiers")))
+        else:
+            g.add((ds, VOID.dataDump, url))
+            g.add((dist, DCAT.compressFormat, URIRef(
+                "https://www.iana.org/assignments/media-types/application/gzip")))
         g.add((dist, DCAT.byteSize, Literal(int(entry["bytes"]), datatype=XSD.nonNegativeInteger)))
         g.add((dist, DCTERMS.license, LICENSE))
         ck = BNode()
