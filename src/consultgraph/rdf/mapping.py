@@ -121,13 +121,9 @@ def map_consultation(
             add((answer, SCHEMA.text, Literal(redact(c.reply_text, pseudonym)[0])))
         if c.reply_date:
             add((answer, SCHEMA.dateCreated, _date(c.reply_date)))
-        add((physician, RDF.type, CG.Physician))
-        add((physician, SCHEMA.name, Literal(c.physician_name)))
-        add((physician, RDFS.label, Literal(f"Dr. {c.physician_name}")))
-        if c.physician_specialty:
-            spec = _specialty(g, iris, c.physician_specialty)
+        spec = _physician(g, iris, c.physician_name, c.physician_specialty)
+        if spec is not None:
             add((answer, CG.answerSpecialty, spec))
-            add((physician, SCHEMA.medicalSpecialty, spec))
 
     supplement = None
     if c.more_info_text:
@@ -148,15 +144,10 @@ def map_consultation(
         if item.answer_excerpt:
             add((node, CG.answerExcerpt, Literal(redact(item.answer_excerpt)[0])))
         if item.physician_name:
-            doc = iris.physician(item.physician_name)
-            add((node, CG.answeredBy, doc))
-            add((doc, RDF.type, CG.Physician))
-            add((doc, SCHEMA.name, Literal(item.physician_name)))
-            add((doc, RDFS.label, Literal(f"Dr. {item.physician_name}")))
-            if item.specialty:
-                spec = _specialty(g, iris, item.specialty)
+            add((node, CG.answeredBy, iris.physician(item.physician_name)))
+            spec = _physician(g, iris, item.physician_name, item.specialty)
+            if spec is not None:
                 add((node, CG.answerSpecialty, spec))
-                add((doc, SCHEMA.medicalSpecialty, spec))
 
     for topic in c.faq:
         node = iris.faq(topic.specialty, topic.label)
@@ -170,6 +161,19 @@ def map_consultation(
     _map_findings(g, c, iris, page, question, answer, supplement)
     _provenance(g, c, iris, run, page)
     return g
+
+
+def _physician(g: Graph, iris: Iris, name: str, specialty: str | None) -> URIRef | None:
+    """Describe a physician (a public professional, by name); returns the specialty node."""
+    node = iris.physician(name)
+    g.add((node, RDF.type, CG.Physician))
+    g.add((node, SCHEMA.name, Literal(name)))
+    g.add((node, RDFS.label, Literal(f"Dr. {name}")))
+    if not specialty:
+        return None
+    spec = _specialty(g, iris, specialty)
+    g.add((node, SCHEMA.medicalSpecialty, spec))
+    return spec
 
 
 def _specialty(g: Graph, iris: Iris, label: str) -> URIRef:
