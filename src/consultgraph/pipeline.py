@@ -27,11 +27,17 @@ from consultgraph.config import base_iri
 from consultgraph.model import Consultation
 from consultgraph.rdf.mapping import RunInfo, map_consultation, new_graph
 from consultgraph.rdf.namespaces import Iris
+from consultgraph.rdf.ntriples import TripleBuffer
 from consultgraph.rdf.partition import partition_ntriples, split_by_consultation
 from consultgraph.read import PageError, iter_sources, page_id, read_path
 from consultgraph.sssom import write_sssom
 from consultgraph.store import DUMP_FORMATS, GraphPayload, Store
 from consultgraph.validate import validate_graph
+from consultgraph.validate_compiled import shapes_compile
+
+#: How batches are checked: "compiled" (the shapes as one Oxigraph query, pyshacl deciding
+#: any batch it flags) or "pyshacl" (pyshacl on every batch; ~4x slower).
+VALIDATORS = ("compiled", "pyshacl")
 
 BATCH = 200  # consultations per store transaction
 BATCH_FILES = 16  # files per worker task: their consultations are validated together
@@ -157,14 +163,15 @@ def _internal_error(label: str, c: Consultation, exc: Exception) -> Quarantined:
                        shacl=[traceback.format_exc(limit=3)])
 
 
-def process_files(paths: list[str], run: RunInfo, base: str) -> tuple[list[Outcome], dict[str, float]]:
+def process_files(paths: list[str], run: RunInfo, base: str, validator: str = "compiled"
+                  ) -> tuple[list[Outcome], dict[str, float]]:
     """Worker entry point: every record of some files, each as one outcome; never raises.
 
-    The consultations of the batch are mapped into one graph and validated in one pyshacl
-    call (the shapes' targets are per node, so a batch conforms exactly when each of its
-    consultations does; one call per batch saves pyshacl's fixed cost per call). When the
-    batch does not conform, each consultation is validated alone to say which failed and why.
-    Returns the outcomes, in input order, and the seconds spent per stage.
+    The consultations of the batch are mapped together and validated together (the shapes'
+    targets are per node, so a batch conforms exactly when each of its consultations does):
+    by the shapes compiled to one Oxigraph query (validate_compiled), or by one pyshacl call.
+    When the batch does not conform, pyshacl validates each consultation alone to decide
+    which failed and why. Returns the outcomes, in input order, and the seconds per stage.
     """
     iris = Iris(base)
     timer = StageTimer()
@@ -188,27 +195,45 @@ def process_files(paths: list[str], run: RunInfo, base: str) -> tuple[list[Outco
             continue
         seen.add(c.id)
         batch.append((i, label, c))
-    results.update(_batch(batch, run, iris, timer))
+    results.update(_batch(batch, run, iris, timer, validator))
     return [results[i] for i in range(len(items))], dict(timer.seconds)
 
 
+def _batch_ntriples(batch: list[tuple[int, str, Consultation]], run: RunInfo, iris: Iris,
+                    timer: StageTimer, validator: str) -> str | None:
+    """The batch's N-Triples when it conforms; None when some consultation may not."""
+    compiled = shapes_compile() if validator == "compiled" else None
+    if compiled is not None:
+        with timer.stage("map"):
+            buf = TripleBuffer()
+            for _, _, c in batch:
+                map_consultation(c, run, iris, into=buf)
+        with timer.stage("serialize"):
+            nt = buf.ntriples()
+        with timer.stage("validate"):
+            return None if compiled.check_ntriples(nt) else nt
+    with timer.stage("map"):
+        g = new_graph()
+        for _, _, c in batch:
+            map_consultation(c, run, iris, into=g)
+    with timer.stage("validate"):
+        if not validate_graph(g).conforms:
+            return None
+    with timer.stage("serialize"):
+        return g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+
+
 def _batch(batch: list[tuple[int, str, Consultation]], run: RunInfo, iris: Iris,
-           timer: StageTimer) -> dict[int, Outcome]:
+           timer: StageTimer, validator: str) -> dict[int, Outcome]:
     if not batch:
         return {}
     try:
-        with timer.stage("map"):
-            g = new_graph()
-            for _, _, c in batch:
-                map_consultation(c, run, iris, into=g)
-        with timer.stage("validate"):
-            conforms = validate_graph(g).conforms
+        nt = _batch_ntriples(batch, run, iris, timer, validator)
     except Exception:
-        conforms = False  # find the culprit one by one
-    if not conforms:
+        nt = None  # find the culprit one by one
+    if nt is None:
         return {i: _one(c, run, iris, label, timer) for i, label, c in batch}
     with timer.stage("serialize"):
-        nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
         own, shared = split_by_consultation(nt, iris)
     out: dict[int, Outcome] = {}
     for k, (i, label, c) in enumerate(batch):
@@ -226,9 +251,10 @@ def _one(c: Consultation, run: RunInfo, iris: Iris, label: str, timer: StageTime
         return _internal_error(label, c, exc)
 
 
-def process_file(path: str, run: RunInfo, base: str) -> tuple[list[Outcome], dict[str, float]]:
+def process_file(path: str, run: RunInfo, base: str, validator: str = "compiled"
+                 ) -> tuple[list[Outcome], dict[str, float]]:
     """One file's records (see process_files)."""
-    return process_files([path], run, base)
+    return process_files([path], run, base, validator)
 
 
 @dataclass(slots=True)
@@ -266,13 +292,13 @@ class IngestReport:
 
 
 def _outcomes(
-    files: list[str], run: RunInfo, base: str, workers: int
+    files: list[str], run: RunInfo, base: str, workers: int, validator: str
 ) -> Iterator[tuple[list[Outcome], dict[str, float], int]]:
     """(outcomes, stage seconds, files done) per batch of files, in file order."""
     if workers <= 1 or len(files) < 8:
         for i in range(0, len(files), BATCH_FILES):
             part = files[i:i + BATCH_FILES]
-            yield (*process_files(part, run, base), len(part))
+            yield (*process_files(part, run, base, validator), len(part))
         return
     size = max(1, min(BATCH_FILES, len(files) // (workers * 4)))
     batches = [files[i:i + size] for i in range(0, len(files), size)]
@@ -284,7 +310,7 @@ def _outcomes(
         pending: collections.deque[tuple[list[str], Future[tuple[list[Outcome], dict[str, float]]]]]
         pending = collections.deque()
         for part in batches:
-            pending.append((part, pool.submit(process_files, part, run, base)))
+            pending.append((part, pool.submit(process_files, part, run, base, validator)))
             if len(pending) >= window:
                 done_part, fut = pending.popleft()
                 yield (*fut.result(), len(done_part))
@@ -300,8 +326,11 @@ def ingest(
     workers: int | None = None,
     dumps: bool = True,
     on_progress: Callable[[int, int], None] | None = None,
+    validator: str = "compiled",
 ) -> IngestReport:
     """Ingest pages into the store, write reports (and dumps); returns the run's report."""
+    if validator not in VALIDATORS:
+        raise ValueError(f"validator must be one of {VALIDATORS}, not {validator!r}")
     run = RunInfo.now()
     base = base_iri()
     iris = Iris(base)
@@ -312,7 +341,7 @@ def ingest(
     batch: list[GraphPayload] = []
     timer = StageTimer()
     done = unflushed = 0
-    for outcomes, seconds, nfiles in _outcomes(files, run, base, workers):
+    for outcomes, seconds, nfiles in _outcomes(files, run, base, workers, validator):
         done += nfiles
         timer.add(seconds)
         for o in outcomes:

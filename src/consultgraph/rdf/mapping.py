@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypeVar, overload
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -19,6 +20,9 @@ from consultgraph.config import publish_snomed
 from consultgraph.model import Consultation, Finding
 from consultgraph.privacy import redact
 from consultgraph.rdf.namespaces import CG, OA, PREFIXES, SCHEMA, Iris, external_iri
+from consultgraph.rdf.ntriples import TripleSink
+
+Sink = TypeVar("Sink", bound=TripleSink)
 
 #: finding category -> (property on the question/answer, subject node, concept class)
 FINDING_PROPERTIES: dict[str, tuple[URIRef, str]] = {
@@ -66,13 +70,24 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
+@overload
+def map_consultation(c: Consultation, run: RunInfo, iris: Iris | None = None,
+                     into: None = None) -> Graph: ...
+@overload
+def map_consultation(c: Consultation, run: RunInfo, iris: Iris | None, into: Sink) -> Sink: ...
+@overload
+def map_consultation(c: Consultation, run: RunInfo, iris: Iris | None = None, *,
+                     into: Sink) -> Sink: ...
+
+
 def map_consultation(
-    c: Consultation, run: RunInfo, iris: Iris | None = None, into: Graph | None = None
-) -> Graph:
+    c: Consultation, run: RunInfo, iris: Iris | None = None, into: TripleSink | None = None
+) -> TripleSink:
     """The consultation's named-graph content as an rdflib Graph (validated next).
 
-    `into` adds to an existing graph instead: a worker maps a batch of consultations into
-    one graph and validates them in one pyshacl call (see pipeline.process_files).
+    `into` adds to an existing sink instead: the ingest maps a batch of consultations into
+    one rdf.ntriples.TripleBuffer (N-Triples without an rdflib Graph's indexing cost) and
+    validates them together (see pipeline.process_files).
     """
     iris = iris or Iris()
     g = new_graph() if into is None else into
@@ -163,7 +178,7 @@ def map_consultation(
     return g
 
 
-def _physician(g: Graph, iris: Iris, name: str, specialty: str | None) -> URIRef | None:
+def _physician(g: TripleSink, iris: Iris, name: str, specialty: str | None) -> URIRef | None:
     """Describe a physician (a public professional, by name); returns the specialty node."""
     node = iris.physician(name)
     g.add((node, RDF.type, CG.Physician))
@@ -176,7 +191,7 @@ def _physician(g: Graph, iris: Iris, name: str, specialty: str | None) -> URIRef
     return spec
 
 
-def _specialty(g: Graph, iris: Iris, label: str) -> URIRef:
+def _specialty(g: TripleSink, iris: Iris, label: str) -> URIRef:
     node = iris.specialty(label)
     g.add((node, RDF.type, CG.Specialty))
     g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
@@ -184,7 +199,7 @@ def _specialty(g: Graph, iris: Iris, label: str) -> URIRef:
     return node
 
 
-def _concept(g: Graph, f: Finding) -> URIRef | None:
+def _concept(g: TripleSink, f: Finding) -> URIRef | None:
     if f.concept is None:
         return None
     node = URIRef(f.concept.iri)
@@ -202,7 +217,7 @@ def _concept(g: Graph, f: Finding) -> URIRef | None:
 
 
 def _map_findings(
-    g: Graph,
+    g: TripleSink,
     c: Consultation,
     iris: Iris,
     page: URIRef,
@@ -273,7 +288,7 @@ def _map_findings(
             g.add((m, CG.effective, Literal(f.effective)))
 
 
-def _provenance(g: Graph, c: Consultation, iris: Iris, run: RunInfo, page: URIRef) -> None:
+def _provenance(g: TripleSink, c: Consultation, iris: Iris, run: RunInfo, page: URIRef) -> None:
     src = iris.source(c.id)
     activity = iris.run(run.run_id)
     software = iris.software(__version__)
