@@ -45,6 +45,7 @@ class Violation:
 # Datatypes whose lexical forms Oxigraph can check by casting (an ill-typed literal fails).
 _CASTABLE = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.boolean, XSD.date,
              XSD.dateTime, XSD.string}
+_TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 _IGNORED = {RDF.type, SH.message, SH.name, SH.description, RDFS.comment, RDFS.label, SH.order,
             SH.group, SH.severity}
 _TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
@@ -65,11 +66,15 @@ class CompiledShapes:
         head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(self._prefixes.items()))
         self.query = (head + "SELECT DISTINCT ?this ?k WHERE {\n"
                       + "\nUNION\n".join(branches) + "\n}")
+        # The same without rdfs:subClassOf* steps, for data that declares no subclasses
+        # (consultation graphs never do): the path costs half the query's time.
+        self.query_flat = self.query.replace(_TYPE_PATH, f"<{RDF.type}>")
 
     # ------------------------------------------------------------------ running
     def violations(self, store: ox.Store) -> list[Violation]:
         out = []
-        for row in store.query(self.query):
+        flat = not store.query(f"ASK {{ ?s <{RDFS.subClassOf}> ?o }}")
+        for row in store.query(self.query_flat if flat else self.query):
             path, component, message = self.constraints[int(row["k"].value)]
             out.append(Violation(row["this"].value, path, component, message))
         return out
@@ -104,7 +109,7 @@ class CompiledShapes:
         g = self._g
         parts = []
         for c in g.objects(shape, SH.targetClass):
-            parts.append(f"{{ ?this <{RDF.type}>/<{RDFS.subClassOf}>* {_term(c)} }}")
+            parts.append(f"{{ ?this {_TYPE_PATH} {_term(c)} }}")
         for n in g.objects(shape, SH.targetNode):
             parts.append(f"{{ BIND({_term(n)} AS ?this) }}")
         for p in g.objects(shape, SH.targetSubjectsOf):
@@ -155,8 +160,7 @@ class CompiledShapes:
                 body = (f"{{ SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?v }} }} "
                         f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(o)}) }}")
             elif p == SH["class"]:
-                body = (f"{each} FILTER NOT EXISTS {{ ?value <{RDF.type}>/<{RDFS.subClassOf}>* "
-                        f"{_term(o)} }}")
+                body = (f"{each} FILTER NOT EXISTS {{ ?value {_TYPE_PATH} {_term(o)} }}")
             elif p == SH.datatype:
                 cond = f"!isLiteral(?value) || datatype(?value) != {_term(o)}"
                 if o in _CASTABLE and o != XSD.string:  # ill-typed: the cast fails

@@ -10,17 +10,43 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TypeVar, overload
+from functools import lru_cache
+from typing import Any, TypeVar, overload
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as _ns
 
 from consultgraph import __version__
 from consultgraph.config import publish_snomed
 from consultgraph.model import Consultation, Finding
 from consultgraph.privacy import redact
-from consultgraph.rdf.namespaces import CG, OA, PREFIXES, SCHEMA, Iris, external_iri
+from consultgraph.rdf import namespaces as _own
+from consultgraph.rdf.namespaces import PREFIXES, Iris, external_iri
 from consultgraph.rdf.ntriples import TripleSink
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds a new URIRef on every attribute
+    access (~5 µs), and the mapper asks for ~300 terms a consultation."""
+
+    def __init__(self, ns: Any):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._ns, name)
+        setattr(self, name, term)
+        return term  # type: ignore[no-any-return]
+
+
+CG, OA, SCHEMA = _Terms(_own.CG), _Terms(_own.OA), _Terms(_own.SCHEMA)
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = (_Terms(n) for n in (_ns.DCTERMS, _ns.PROV, _ns.RDF, _ns.RDFS,
+                                                           _ns.SKOS, _ns.XSD))
+
+
+@lru_cache(maxsize=8192, typed=True)  # typed: True and 1 are different literals
+def _value(value: object, datatype: URIRef | None = None, lang: str | None = None) -> Literal:
+    """A literal for a value that recurs (flags, categories, offsets, labels): made once."""
+    return Literal(value, datatype=datatype, lang=lang)
 
 Sink = TypeVar("Sink", bound=TripleSink)
 
@@ -116,11 +142,11 @@ def map_consultation(
     add((question, CG.aboutPatient, patient))
     add((patient, RDF.type, CG.AnonymousPatient))
     if c.asker.age_min is not None:
-        add((patient, CG.ageMin, Literal(c.asker.age_min, datatype=XSD.integer)))
+        add((patient, CG.ageMin, _value(c.asker.age_min, XSD.integer)))
     if c.asker.age_max is not None:
-        add((patient, CG.ageMax, Literal(c.asker.age_max, datatype=XSD.integer)))
+        add((patient, CG.ageMax, _value(c.asker.age_max, XSD.integer)))
     if c.asker.sex:
-        add((patient, CG.statedSex, Literal(c.asker.sex)))
+        add((patient, CG.statedSex, _value(c.asker.sex)))
         if c.asker.sex in GENDERS:
             add((patient, SCHEMA.gender, GENDERS[c.asker.sex]))
 
@@ -152,7 +178,7 @@ def map_consultation(
         node = URIRef(f"{page}#similar-{n}")
         add((page, CG.similarQuestion, node))
         add((node, RDF.type, CG.SimilarQuestion))
-        add((node, SCHEMA.position, Literal(n, datatype=XSD.integer)))
+        add((node, SCHEMA.position, _value(n, XSD.integer)))
         add((node, SCHEMA.name, Literal(redact(item.title)[0])))
         if item.question_excerpt:
             add((node, CG.questionExcerpt, Literal(redact(item.question_excerpt)[0])))
@@ -182,8 +208,8 @@ def _physician(g: TripleSink, iris: Iris, name: str, specialty: str | None) -> U
     """Describe a physician (a public professional, by name); returns the specialty node."""
     node = iris.physician(name)
     g.add((node, RDF.type, CG.Physician))
-    g.add((node, SCHEMA.name, Literal(name)))
-    g.add((node, RDFS.label, Literal(f"Dr. {name}")))
+    g.add((node, SCHEMA.name, _value(name)))
+    g.add((node, RDFS.label, _value(f"Dr. {name}")))
     if not specialty:
         return None
     spec = _specialty(g, iris, specialty)
@@ -194,8 +220,8 @@ def _physician(g: TripleSink, iris: Iris, name: str, specialty: str | None) -> U
 def _specialty(g: TripleSink, iris: Iris, label: str) -> URIRef:
     node = iris.specialty(label)
     g.add((node, RDF.type, CG.Specialty))
-    g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
-    g.add((node, RDFS.label, Literal(label, lang="en")))
+    g.add((node, SKOS.prefLabel, _value(label, lang="en")))
+    g.add((node, RDFS.label, _value(label, lang="en")))
     return node
 
 
@@ -204,8 +230,8 @@ def _concept(g: TripleSink, f: Finding) -> URIRef | None:
         return None
     node = URIRef(f.concept.iri)
     g.add((node, RDF.type, CONCEPT_CLASSES.get(f.concept.kind, CG.MedicalConcept)))
-    g.add((node, SKOS.prefLabel, Literal(f.concept.label, lang="en")))
-    g.add((node, RDFS.label, Literal(f.concept.label, lang="en")))
+    g.add((node, SKOS.prefLabel, _value(f.concept.label, lang="en")))
+    g.add((node, RDFS.label, _value(f.concept.label, lang="en")))
     snomed_ok = publish_snomed()
     for scheme, ident in sorted(f.concept.ids.items()):
         if scheme == "snomed" and not snomed_ok:
@@ -260,7 +286,7 @@ def _map_findings(
         g.add((m, RDF.type, CG.Mention))
         g.add((m, RDF.type, OA.Annotation))
         g.add((m, OA.motivatedBy, OA.identifying))
-        g.add((m, CG.category, Literal(f.category)))
+        g.add((m, CG.category, _value(f.category)))
         g.add((m, CG.assertedBy, prop))
         g.add((m, CG.mentionOf, page))
         if concept is not None:
@@ -276,16 +302,16 @@ def _map_findings(
         g.add((quote, RDF.type, OA.TextQuoteSelector))
         g.add((quote, OA.exact, Literal(text[start:end])))
         g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
-        g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
-        g.add((m, CG.section, Literal(f.section)))
-        g.add((m, CG.negated, Literal(f.negated)))
-        g.add((m, CG.hypothetical, Literal(f.hypothetical)))
-        g.add((m, CG.historical, Literal(f.historical)))
-        g.add((m, CG.experiencer, Literal(f.experiencer)))
-        g.add((m, CG.supplementary, Literal(f.supplementary)))
+        g.add((pos, OA.start, _value(start, XSD.integer)))
+        g.add((pos, OA.end, _value(end, XSD.integer)))
+        g.add((m, CG.section, _value(f.section)))
+        g.add((m, CG.negated, _value(f.negated)))
+        g.add((m, CG.hypothetical, _value(f.hypothetical)))
+        g.add((m, CG.historical, _value(f.historical)))
+        g.add((m, CG.experiencer, _value(f.experiencer)))
+        g.add((m, CG.supplementary, _value(f.supplementary)))
         if f.effective is not None:
-            g.add((m, CG.effective, Literal(f.effective)))
+            g.add((m, CG.effective, _value(f.effective)))
 
 
 def _provenance(g: TripleSink, c: Consultation, iris: Iris, run: RunInfo, page: URIRef) -> None:
@@ -298,14 +324,14 @@ def _provenance(g: TripleSink, c: Consultation, iris: Iris, run: RunInfo, page: 
     g.add((src, RDF.type, CG.SourcePage))
     g.add((src, CG.sourceFile, Literal(_public_source_name(c.source))))
     g.add((src, CG.checksum, Literal(c.checksum)))
-    g.add((src, DCTERMS.format, Literal(c.source_format)))
+    g.add((src, DCTERMS.format, _value(c.source_format)))
     g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, RDF.type, CG.IngestRun))
-    g.add((activity, PROV.startedAtTime, Literal(run.started, datatype=XSD.dateTime)))
+    g.add((activity, PROV.startedAtTime, _value(run.started, XSD.dateTime)))
     g.add((activity, PROV.wasAssociatedWith, software))
     g.add((software, RDF.type, PROV.SoftwareAgent))
-    g.add((software, SCHEMA.softwareVersion, Literal(__version__)))
-    g.add((software, RDFS.label, Literal(f"consultgraph {__version__}")))
+    g.add((software, SCHEMA.softwareVersion, _value(__version__)))
+    g.add((software, RDFS.label, _value(f"consultgraph {__version__}")))
 
 
 def _public_source_name(source: str) -> str:

@@ -28,8 +28,15 @@ class GraphPayload:
     shared: dict[str, str] = field(default_factory=dict)
 
 
-def merged_shared(payloads: list[GraphPayload]) -> dict[str, str]:
-    """The shared statements of a batch, each line once per shared graph."""
+def merged_shared(payloads: list[GraphPayload], written: dict[str, set[str]] | None = None
+                  ) -> dict[str, str]:
+    """The shared statements of a batch, each line once per shared graph.
+
+    `written`: {shared graph: lines this store object already wrote to it}, left out here
+    and added to as lines are returned. Every batch repeats the labels of the concepts,
+    specialties and physicians its consultations mention: at 100k pages most shared lines
+    would otherwise be written again and again.
+    """
     lines: dict[str, dict[str, None]] = {}
     for p in payloads:
         for graph, nt in p.shared.items():
@@ -37,7 +44,14 @@ def merged_shared(payloads: list[GraphPayload]) -> dict[str, str]:
             for line in nt.splitlines():
                 if line.strip():
                     bucket[line] = None
-    return {g: "\n".join(ls) + "\n" for g, ls in lines.items()}
+    out = {}
+    for g, ls in lines.items():
+        done = written.setdefault(g, set()) if written is not None else set()
+        new = [line for line in ls if line not in done]
+        done.update(new)
+        if new:
+            out[g] = "\n".join(new) + "\n"
+    return out
 
 
 @dataclass(slots=True, frozen=True)

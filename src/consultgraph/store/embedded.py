@@ -36,6 +36,7 @@ class EmbeddedStore:
             db.mkdir(parents=True, exist_ok=True)
             self._store = ox.Store(str(db))
         self.read_only = read_only
+        self._shared_written: dict[str, set[str]] = {}  # see merged_shared
 
     # ------------------------------------------------------------------ writing
     def replace_graphs(self, payloads: Iterable[GraphPayload]) -> int:
@@ -56,7 +57,9 @@ class EmbeddedStore:
             node = ox.NamedNode(p.graph)
             if self._store.contains_named_graph(node):
                 self._store.remove_graph(node)
-        shared = [GraphPayload(g, nt, 0) for g, nt in merged_shared(payloads).items()]
+                self._forget(p.graph)
+        shared = [GraphPayload(g, nt, 0)
+                  for g, nt in merged_shared(payloads, self._shared_written).items()]
         chunk: list[str] = []
         size = 0
         for p in payloads + shared:
@@ -75,10 +78,16 @@ class EmbeddedStore:
 
     def drop_graph(self, graph: str) -> None:
         self._store.update(f"DROP SILENT GRAPH <{graph}>")
+        self._forget(graph)
 
     def update(self, sparql: str) -> None:
         """Internal maintenance updates (links graph, run records); never user input."""
         self._store.update(sparql)
+        self._shared_written.clear()  # it may have removed anything
+
+    def _forget(self, graph: str) -> None:
+        """Shared lines written to a graph no longer there must be written again."""
+        self._shared_written.pop(graph, None)
 
     def flush(self) -> None:
         self._store.flush()
