@@ -40,7 +40,7 @@ from consultgraph.validate_compiled import shapes_compile
 VALIDATORS = ("compiled", "pyshacl")
 
 BATCH = 200  # consultations per store transaction
-BATCH_FILES = 16  # files per worker task: their consultations are validated together
+BATCH_FILES = 64  # files per worker task: their consultations are validated together
 # Oxigraph keeps written data in RocksDB memtables until flushed (~250 KB a consultation):
 # flushing every so often bounds the ingest's memory (2.3 GB -> under 1 GB at 10k pages).
 FLUSH_EVERY = 2000
