@@ -77,13 +77,14 @@ def main() -> None:
     print(f"\nmachine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}")
     print("| pages | wall s | pages/s | peak RSS MiB | read | extract | map | validate | serialize "
-          "| store | dumps |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| store | optimize | dumps |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         s = r["stage_s"]
         assert isinstance(s, dict)
         stages = " | ".join(f"{s.get(k, 0):.1f}" for k in ("read", "extract", "map", "validate",
-                                                             "serialize", "store", "dumps"))
+                                                             "serialize", "store", "optimize",
+                                                             "dumps"))
         print(f"| {r['pages']} | {r['wall_s']} | {r['pages_per_s']} | {r['peak_rss_mib']} | {stages} |")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))

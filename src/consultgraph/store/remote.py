@@ -275,6 +275,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: every request was committed by the server when it answered."""
 
+    def optimize(self) -> None:
+        """Nothing to do: the server organises its own storage."""
+
     def clear(self) -> None:
         """Drop every graph of ours (tests, and re-publishing from scratch)."""
         self._writable()
