@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 import rdflib
 
 from consultgraph.pipeline import ingest
@@ -129,15 +130,19 @@ def test_shared_resources_are_stated_once_in_the_union(ingested_store) -> None:
     assert int(used[0]["n"].value) > 10
 
 
-def test_one_bad_page_in_a_batch_is_quarantined_alone(tmp_path: Path, samples_dir: Path) -> None:
-    """Pages are validated in batches; a page that fails is named, its neighbours published."""
+@pytest.mark.parametrize("validator", ["compiled", "pyshacl"])
+def test_one_bad_page_in_a_batch_is_quarantined_alone(tmp_path: Path, samples_dir: Path,
+                                                      validator: str) -> None:
+    """Pages are validated in batches; a page that fails is named, its neighbours published
+    (with either validator: pyshacl writes the message either way)."""
     pages = tmp_path / "pages"
     pages.mkdir()
     for name in ("10136.txt", "1189.txt", "4166.txt", "33058.txt"):
         shutil.copy(samples_dir / name, pages)
     bad = pages / "1189.txt"
     bad.write_text(bad.read_text().replace("Reply Date: 2000/11/21", "Reply Date: 2000/11/01"))
-    report = ingest([pages], open_store(tmp_path / "store"), workers=1, dumps=False)
+    report = ingest([pages], open_store(tmp_path / "store"), workers=1, dumps=False,
+                    validator=validator)
     assert report.published == 3 and len(report.quarantined) == 1
     q = report.quarantined[0]
     assert q.name.endswith("1189.txt") and q.field == "shacl"

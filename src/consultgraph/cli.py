@@ -84,9 +84,13 @@ def main() -> None:
 @click.option("--workers", type=int, default=None, help="Worker processes (default: CPU count).")
 @click.option("--no-dumps", is_flag=True, help="Do not rewrite the dumps after ingest.")
 @click.option("--strict", is_flag=True, help="Exit 2 when any record is quarantined.")
+@click.option("--validator", type=click.Choice(["compiled", "pyshacl"]), default="compiled",
+              envvar="CONSULTGRAPH_VALIDATOR", show_envvar=True, show_default=True,
+              help="compiled: the shapes as one Oxigraph query, pyshacl deciding any batch it "
+                   "flags; pyshacl: pyshacl on every batch (slower).")
 @remote_options
 def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None,
-           no_dumps: bool, strict: bool, remote: RemoteSettings | None) -> None:
+           no_dumps: bool, strict: bool, validator: str, remote: RemoteSettings | None) -> None:
     """Read, extract, map, validate and store pages (files or directories)."""
     from consultgraph.pipeline import ingest as run_ingest
     from consultgraph.store import open_store
@@ -99,7 +103,8 @@ def ingest(paths: tuple[Path, ...], store_path: Path | None, workers: int | None
         def tick(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        report = run_ingest(paths, store, workers=workers, dumps=not no_dumps, on_progress=tick)
+        report = run_ingest(paths, store, workers=workers, dumps=not no_dumps, on_progress=tick,
+                            validator=validator)
     table = Table(title=f"ingest run {report.run.run_id}", show_header=False)
     table.add_row("files", str(report.files))
     table.add_row("records read", str(report.read))

@@ -10,6 +10,7 @@ CONSULTGRAPH_GSP_URL  its Graph Store Protocol endpoint; when set, graphs are re
 CONSULTGRAPH_SPARQL_USER, CONSULTGRAPH_SPARQL_PASSWORD  HTTP credentials (Basic, or Digest
     when the server asks for it)
 CONSULTGRAPH_SPARQL_HTTP_TIMEOUT  seconds an ingest/dump request may wait (default 300)
+CONSULTGRAPH_VALIDATOR  "compiled" (default) or "pyshacl": how ingest checks the shapes
 """
 
 from __future__ import annotations
