@@ -41,7 +41,7 @@ from consultgraph.validate_compiled import shapes_compile
 VALIDATORS = ("compiled", "pyshacl")
 
 BATCH = 1000  # consultations per bulk load (kept under LOAD_QUADS, see store/embedded.py)
-BATCH_FILES = 64  # files per worker task: their consultations are validated together
+BATCH_FILES = 128  # files per worker task: their consultations are validated together
 # Oxigraph keeps written data in RocksDB memtables until flushed (~250 KB a consultation):
 # flushing every so often bounds the ingest's memory (2.3 GB -> under 1 GB at 10k pages).
 FLUSH_EVERY = 2000
