@@ -35,6 +35,21 @@ def make_corpus(samples: Path, target: Path, copies: int) -> int:
     return n
 
 
+def processes_mentioning(text: str) -> list[int]:
+    """Live processes whose command line contains `text` (Linux /proc)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                state = (entry / "stat").read_text().split(") ", 1)[1][:1]
+            except OSError:
+                continue
+            if text in cmdline and state != "Z":
+                pids.append(int(entry.name))
+    return pids
+
+
 def graph_sizes(directory: Path) -> dict[str, int]:
     store = open_store(directory, read_only=True)
     q = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -64,6 +79,11 @@ def test_sigkill_during_ingest_leaves_whole_consultations(tmp_path: Path, sample
         time.sleep(full_run * share)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        # Its worker processes die with it: none is left holding memory.
+        deadline = time.monotonic() + 10
+        while processes_mentioning(str(victim)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert processes_mentioning(str(victim)) == []
         got = graph_sizes(victim)
         if got and len(got) < len(expected):
             break
