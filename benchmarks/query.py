@@ -77,21 +77,31 @@ def answers(url: str) -> bool:
         return False
 
 
-def time_http(url: str, queries: dict[str, str], repeat: int) -> dict[str, list[float]]:
+def time_http(url: str, queries: dict[str, str], repeat: int,
+              timeout: float = 600) -> dict[str, list[float]]:
+    """Seconds per run of each query; NaN for a query that failed or ran past `timeout`."""
     out: dict[str, list[float]] = {}
     with requests.Session() as s:
         for name, q in queries.items():
             times = []
             for _ in range(repeat + 1):  # the first run warms caches and is not counted
                 t0 = time.perf_counter()
-                r = s.post(url, data={"query": q}, headers={"Accept": ACCEPT}, timeout=600)
-                _ = r.content
+                try:
+                    r = s.post(url, data={"query": q}, headers={"Accept": ACCEPT},
+                               timeout=timeout)
+                    _ = r.content
+                except requests.Timeout:
+                    print(f"{url} {name}: no answer within {timeout} s", flush=True)
+                    times = [float("nan")] * (repeat + 1)
+                    break
                 times.append(time.perf_counter() - t0)
                 if not r.ok:  # recorded, not fatal: the table says which query failed
                     print(f"{url} {name}: {r.status_code} {r.text[:200]}", flush=True)
                     times = [float("nan")] * (repeat + 1)
                     break
             out[name] = times[1:]
+            print(f"{url} {name}: median {statistics.median(out[name]) * 1000:.1f} ms",
+                  flush=True)
     return out
 
 
@@ -113,8 +123,11 @@ def time_inprocess(store_dir: Path, queries: dict[str, str], repeat: int) -> dic
     return out
 
 
-def rows_of(url: str, q: str) -> int:
-    r = requests.post(url, data={"query": q}, headers={"Accept": ACCEPT}, timeout=600)
+def rows_of(url: str, q: str, timeout: float = 600) -> int:
+    try:
+        r = requests.post(url, data={"query": q}, headers={"Accept": ACCEPT}, timeout=timeout)
+    except requests.Timeout:
+        return -1
     return len(r.json().get("results", {}).get("bindings", [])) if r.ok else -1
 
 
@@ -136,6 +149,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--skip-rdflib", action="store_true")
     ap.add_argument("--skip-oxigraph-server", action="store_true")
+    ap.add_argument("--skip-ours", action="store_true", help="Neither in-process nor endpoint.")
+    ap.add_argument("--timeout", type=float, default=600,
+                    help="Seconds a server may take for one query before it counts as failed.")
     ap.add_argument("--concurrency", type=int, nargs="*", default=[1, 8, 32])
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--json", type=Path, default=None)
@@ -148,20 +164,21 @@ def main() -> None:
     rows: dict[str, dict[str, int]] = {}
     meta = json.loads((args.store / "dumps" / "manifest.json").read_text())["_meta"]
 
-    results["in-process"] = time_inprocess(args.store, queries, args.repeat)
-
+    concurrency = {}
+    if not args.skip_ours:
+        results["in-process"] = time_inprocess(args.store, queries, args.repeat)
     port = free_port()
     ours = f"http://127.0.0.1:{port}/sparql"
-    with server([str(BIN / "consultgraph"), "serve", "--store", str(args.store), "--port",
-                 str(port)], ours, answers, work / "ours.log"):
-        results["endpoint"] = time_http(ours, queries, args.repeat)
-        rows["endpoint"] = {n: rows_of(ours, q) for n, q in queries.items()}
-        concurrency = {}
-        for c in args.concurrency:
-            normal, _ = run_load(ours, clients=c, seconds=args.seconds, accept=ACCEPT)
-            concurrency[c] = {**normal.summary(),
-                              "throughput_qps": round(len(normal.latencies) / args.seconds, 1)}
-            print("concurrency", c, concurrency[c], flush=True)
+    if not args.skip_ours:
+        with server([str(BIN / "consultgraph"), "serve", "--store", str(args.store), "--port",
+                     str(port)], ours, answers, work / "ours.log"):
+            results["endpoint"] = time_http(ours, queries, args.repeat)
+            rows["endpoint"] = {n: rows_of(ours, q) for n, q in queries.items()}
+            for c in args.concurrency:
+                normal, _ = run_load(ours, clients=c, seconds=args.seconds, accept=ACCEPT)
+                concurrency[c] = {**normal.summary(),
+                                  "throughput_qps": round(len(normal.latencies) / args.seconds, 1)}
+                print("concurrency", c, concurrency[c], flush=True)
 
     if not args.skip_oxigraph_server:
         db = work / "oxigraph-server-db"
@@ -176,8 +193,9 @@ def main() -> None:
         with server([str(BIN / "oxigraph"), "serve-read-only", "--location", str(db), "--bind",
                      f"127.0.0.1:{port}", "--union-default-graph"], url, answers,
                     work / "oxigraph.log"):
-            results["oxigraph server"] = time_http(url, queries, args.repeat)
-            rows["oxigraph server"] = {n: rows_of(url, q) for n, q in queries.items()}
+            results["oxigraph server"] = time_http(url, queries, args.repeat, args.timeout)
+            rows["oxigraph server"] = {n: rows_of(url, q, args.timeout)
+                                       for n, q in queries.items()}
 
     if not args.skip_rdflib:
         ttl = decompress(args.store / "dumps" / "consultgraph.ttl.gz", work / "dump.ttl")
@@ -187,8 +205,8 @@ def main() -> None:
         with server([str(BIN / "rdflib-endpoint"), "serve", str(ttl), "--host", "127.0.0.1",
                      "--port", str(port)], url, answers, work / "rdflib.log"):
             print(f"rdflib-endpoint ready after {time.perf_counter() - t0:.1f} s", flush=True)
-            results["rdflib-endpoint"] = time_http(url, queries, max(3, args.repeat // 5))
-            rows["rdflib-endpoint"] = {n: rows_of(url, q) for n, q in queries.items()}
+            results["rdflib-endpoint"] = time_http(url, queries, max(3, args.repeat // 5),
+                                                   args.timeout)
 
     backends = list(results)
     print(f"\nmachine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
@@ -204,8 +222,10 @@ def main() -> None:
             xs = results[b][name]
             cells.append(f"{statistics.median(xs) * 1000:.1f} / {p(xs, 0.95) * 1000:.1f}")
         med = {b: statistics.median(results[b][name]) for b in backends}
-        r1 = med["endpoint"] / med["in-process"]
-        r2 = med["rdflib-endpoint"] / med["endpoint"] if "rdflib-endpoint" in med else float("nan")
+        nan = float("nan")
+        r1 = med["endpoint"] / med["in-process"] if "endpoint" in med else nan
+        r2 = (med["rdflib-endpoint"] / med["endpoint"]
+              if "rdflib-endpoint" in med and "endpoint" in med else nan)
         print(f"| {name} | " + " | ".join(cells) + f" | {r1:.2f} | {r2:.1f} |")
     print("\nrows per query:", json.dumps(rows))
     if args.json:
