@@ -63,8 +63,9 @@ def test_sigkill_during_ingest_leaves_whole_consultations(tmp_path: Path, sample
     make_corpus(samples_dir, corpus, copies=12)
     reference = tmp_path / "reference"
     t0 = time.monotonic()
+    small_loads = {**os.environ, "CONSULTGRAPH_LOAD_BATCH": "50"}
     subprocess.run(cli("ingest", str(corpus), "--store", str(reference), "--no-dumps"),
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, env=small_loads)
     full_run = time.monotonic() - t0
     expected = graph_sizes(reference)
     assert len(expected) == 57 * 12
@@ -72,10 +73,12 @@ def test_sigkill_during_ingest_leaves_whole_consultations(tmp_path: Path, sample
     # Kill part-way through the store writes: later and later until something was written
     # and something was not (a kill that proves nothing is retried).
     got: dict[str, int] = {}
-    for share in (0.5, 0.65, 0.8, 0.9):
+    for share in (0.5, 0.6, 0.7, 0.8, 0.9, 0.4, 0.95):
         victim = tmp_path / f"victim-{share}"
+        # Small store writes (50 consultations each), so that a kill can land between two.
         proc = subprocess.Popen(cli("ingest", str(corpus), "--store", str(victim), "--no-dumps"),
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=small_loads)
         time.sleep(full_run * share)
         proc.send_signal(signal.SIGKILL)
         proc.wait()

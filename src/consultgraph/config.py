@@ -11,6 +11,7 @@ CONSULTGRAPH_SPARQL_USER, CONSULTGRAPH_SPARQL_PASSWORD  HTTP credentials (Basic,
     when the server asks for it)
 CONSULTGRAPH_SPARQL_HTTP_TIMEOUT  seconds an ingest/dump request may wait (default 300)
 CONSULTGRAPH_VALIDATOR  "compiled" (default) or "pyshacl": how ingest checks the shapes
+CONSULTGRAPH_LOAD_BATCH  consultations per store write during ingest (default 1000)
 """
 
 from __future__ import annotations
