@@ -53,7 +53,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 bench: install-test $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/extraction.py
 	$(BIN)/python benchmarks/ingest.py --sizes 1000 --work var/bench
-	$(BIN)/python benchmarks/query.py --store var/bench/store-1000 --repeat 5 --concurrency 1 8 --seconds 10
+	$(BIN)/python benchmarks/query.py --store var/bench/store-1000 --repeat 5 --concurrency 1 8 --seconds 10 --timeout 30
 	$(BIN)/python benchmarks/hostile.py --store var/bench/store-1000 --seconds 15
 
 test-virtuoso: install-test
