@@ -14,6 +14,7 @@ import rdflib
 
 from consultgraph.pipeline import ingest
 from consultgraph.rdf.namespaces import Iris
+from consultgraph.rdf.partition import is_consultation_graph
 from consultgraph.store import open_store
 
 
@@ -173,3 +174,28 @@ def test_an_sssom_mapping_set_is_published_beside_the_dumps(ingested_store) -> N
         ask = store.query(f"ASK {{ <https://w3id.org/consultgraph/concept/{subject[4:]}> "
                           f"<http://www.w3.org/2004/02/skos/core#exactMatch> <{iri}{local}> }}")
         assert bool(ask)
+
+
+def test_a_failing_store_write_stops_the_ingest_with_its_error(
+        tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Store writes run in a writer thread: its failure must reach the caller, not vanish."""
+    import consultgraph.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH", 10)
+    monkeypatch.setattr(pipeline, "BATCH_FILES", 8)
+    store = open_store(tmp_path / "s")
+    calls = []
+    real = store.replace_graphs
+
+    def failing(payloads):
+        calls.append(len(payloads))
+        if len(calls) == 2:
+            raise OSError("disk full (simulated)")
+        return real(payloads)
+
+    monkeypatch.setattr(store, "replace_graphs", failing)
+    with pytest.raises(OSError, match="disk full"):
+        ingest([samples_dir], store, workers=1, dumps=False)
+    assert len(calls) == 2  # nothing written after the failure
+    written = [g for g in store.graphs() if is_consultation_graph(g, Iris())]
+    assert len(written) == calls[0]  # the first batch, whole; the second, not at all
