@@ -11,7 +11,9 @@ from rdflib.namespace import XSD
 
 from consultgraph.pipeline import annotate
 from consultgraph.rdf import RunInfo, map_consultation
+from consultgraph.rdf.namespaces import Iris
 from consultgraph.rdf.ntriples import TripleBuffer
+from consultgraph.rdf.partition import Owner, split_by_consultation
 from consultgraph.read import read_path
 
 RUN = RunInfo(run_id="20260101T000000Z", started="2026-01-01T00:00:00+00:00")
@@ -33,6 +35,19 @@ def test_every_sample_writes_the_graph_rdflib_builds(samples_dir: Path) -> None:
     store = ox.Store()
     store.load(text.encode(), format=ox.RdfFormat.N_TRIPLES)
     assert len(store) == len(ref)
+    # Written grouped by graph (as ingest does), the same lines, each in the graph that
+    # parsing the whole text apart assigns it to.
+    parts = buf.ntriples_by(Owner(Iris()))
+    own, shared = split_by_consultation(text, Iris())
+    assert {cid: t for (cid, _), t in parts.items() if cid} == own
+    assert {g: t for (cid, g), t in parts.items() if not cid} == shared
+    assert len(own) == sum(1 for line in text.splitlines()
+                           if line.endswith("/ontology#Consultation> ."))
+
+
+def test_a_statement_about_a_foreign_subject_is_refused() -> None:
+    with pytest.raises(ValueError, match="urn:x:s.*no consultation"):
+        TripleBuffer().add((S, P, Literal(1))).ntriples_by(Owner(Iris()))
 
 
 @pytest.mark.parametrize("lit", [

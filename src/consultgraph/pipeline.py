@@ -30,7 +30,7 @@ from consultgraph.model import Consultation
 from consultgraph.rdf.mapping import RunInfo, map_consultation, new_graph
 from consultgraph.rdf.namespaces import Iris
 from consultgraph.rdf.ntriples import TripleBuffer
-from consultgraph.rdf.partition import partition_ntriples, split_by_consultation
+from consultgraph.rdf.partition import Owner, partition_ntriples, split_by_consultation
 from consultgraph.read import PageError, iter_sources, page_id, read_path
 from consultgraph.sssom import write_sssom
 from consultgraph.store import DUMP_FORMATS, GraphPayload, Store
@@ -234,9 +234,13 @@ def _freeze_long_lived() -> None:
         _frozen = True
 
 
+Split = tuple[dict[str, str], dict[str, str]]  # ({consultation id: N-Triples}, {shared graph: N-Triples})
+
+
 def _batch_ntriples(batch: list[tuple[int, str, Consultation]], run: RunInfo, iris: Iris,
-                    timer: StageTimer, validator: str) -> str | None:
-    """The batch's N-Triples when it conforms; None when some consultation may not."""
+                    timer: StageTimer, validator: str) -> Split | None:
+    """The batch's N-Triples, split by graph, when it conforms; None when some
+    consultation may not."""
     compiled = shapes_compile() if validator == "compiled" else None
     if compiled is not None:
         with timer.stage("map"):
@@ -244,9 +248,18 @@ def _batch_ntriples(batch: list[tuple[int, str, Consultation]], run: RunInfo, ir
             for _, _, c in batch:
                 map_consultation(c, run, iris, into=buf)
         with timer.stage("serialize"):
-            nt = buf.ntriples()
+            parts = buf.ntriples_by(Owner(iris))
         with timer.stage("validate"):
-            return None if compiled.check_ntriples(nt) else nt
+            if compiled.check_ntriples("".join(parts.values())):
+                return None
+        own: dict[str, str] = {}
+        shared: dict[str, str] = {}
+        for (cid, graph), text in parts.items():
+            if cid is not None:
+                own[cid] = text
+            else:
+                shared[str(graph)] = text
+        return own, shared
     with timer.stage("map"):
         g = new_graph()
         for _, _, c in batch:
@@ -255,7 +268,8 @@ def _batch_ntriples(batch: list[tuple[int, str, Consultation]], run: RunInfo, ir
         if not validate_graph(g).conforms:
             return None
     with timer.stage("serialize"):
-        return g.serialize(format="nt", encoding="utf-8").decode("utf-8")
+        return split_by_consultation(
+            g.serialize(format="nt", encoding="utf-8").decode("utf-8"), iris)
 
 
 def _batch(batch: list[tuple[int, str, Consultation]], run: RunInfo, iris: Iris,
@@ -263,13 +277,12 @@ def _batch(batch: list[tuple[int, str, Consultation]], run: RunInfo, iris: Iris,
     if not batch:
         return {}
     try:
-        nt = _batch_ntriples(batch, run, iris, timer, validator)
+        split = _batch_ntriples(batch, run, iris, timer, validator)
     except Exception:
-        nt = None  # find the culprit one by one
-    if nt is None:
+        split = None  # find the culprit one by one
+    if split is None:
         return {i: _one(c, run, iris, label, timer) for i, label, c in batch}
-    with timer.stage("serialize"):
-        own, shared = split_by_consultation(nt, iris)
+    own, shared = split
     out: dict[int, Outcome] = {}
     for k, (i, label, c) in enumerate(batch):
         text = own.get(c.id, "")

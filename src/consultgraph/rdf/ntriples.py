@@ -9,14 +9,15 @@ same graph as rdflib's own serializer (tests/test_ntriples.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
+from collections.abc import Callable, Hashable, Iterator
+from typing import Protocol, TypeVar
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
+K = TypeVar("K", bound=Hashable)
 
 
 class TripleSink(Protocol):
@@ -47,6 +48,25 @@ class TripleBuffer:
         """The triples as N-Triples, one per line, each line ending in " .\\n"."""
         term = _Terms()
         return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in self._triples)
+
+    def ntriples_by(self, key: Callable[[str], K]) -> dict[K, str]:
+        """The triples as N-Triples, grouped by key(subject IRI), key called once per subject.
+
+        The ingest splits a batch into one graph per consultation this way while writing it,
+        instead of writing one text and parsing its lines apart again (~1 ms a page).
+        """
+        term = _Terms()
+        keys: dict[Node, K] = {}
+        groups: dict[K, list[str]] = {}
+        for s, p, o in self._triples:
+            k = keys.get(s)
+            if k is None:
+                k = keys[s] = key(str(s))
+            lines = groups.get(k)
+            if lines is None:
+                lines = groups[k] = []
+            lines.append(f"{term(s)} {term(p)} {term(o)} .\n")
+        return {k: "".join(lines) for k, lines in groups.items()}
 
 
 class _Terms:

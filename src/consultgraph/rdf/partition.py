@@ -34,35 +34,49 @@ def is_consultation_graph(graph: str, iris: Iris) -> bool:
     return graph.startswith(prefix) and graph[len(prefix):] not in SHARED_GRAPHS
 
 
-def split_by_consultation(nt: str, iris: Iris) -> tuple[dict[str, str], dict[str, str]]:
-    """N-Triples of a batch -> ({consultation id: its own lines}, {shared graph: lines}).
+class Owner:
+    """Subject IRI -> where its statements go: (consultation id, None) for a consultation's
+    own graph, (None, shared graph IRI) for a shared one.
 
-    A line belongs to the consultation its subject belongs to ({base}consultation/{id},
-    with or without a fragment, or {base}source/{id}); lines about shared resources go to
-    the shared graphs.
+    A subject belongs to the consultation it is part of ({base}consultation/{id}, with or
+    without a fragment, or {base}source/{id}); subjects of shared resources go to the shared
+    graphs; anything else is a mapping bug and raises.
     """
+
+    def __init__(self, iris: Iris) -> None:
+        self.base = iris.base
+        self._cons = iris.base + "consultation/"
+        self._src = iris.base + "source/"
+
+    def __call__(self, subject: str) -> tuple[str | None, str | None]:
+        if subject.startswith(self._cons):
+            return subject[len(self._cons):].split("#", 1)[0], None
+        if subject.startswith(self._src):
+            return subject[len(self._src):], None
+        if subject.startswith(self.base):
+            rest = subject[len(self.base):]
+            for prefix, name in SHARED.items():
+                if rest.startswith(prefix):
+                    return None, f"{self.base}graph/{name}"
+        raise ValueError(f"a statement about {subject} belongs to no consultation nor "
+                         "shared graph")
+
+
+def split_by_consultation(nt: str, iris: Iris) -> tuple[dict[str, str], dict[str, str]]:
+    """N-Triples of a batch -> ({consultation id: its own lines}, {shared graph: lines})."""
+    owner = Owner(iris)
     own: dict[str, list[str]] = {}
     shared: dict[str, list[str]] = {}
-    head = "<" + iris.base
-    cons, src = head + "consultation/", head + "source/"
     for line in nt.splitlines():
         if not line.strip():
             continue
-        subject = line[: line.find(">")]
-        if subject.startswith(cons):
-            own.setdefault(subject[len(cons):].split("#", 1)[0], []).append(line)
-            continue
-        if subject.startswith(src):
-            own.setdefault(subject[len(src):], []).append(line)
-            continue
-        target = None
-        if subject.startswith(head):
-            rest = subject[len(head):]
-            target = next((f"{iris.base}graph/{name}" for prefix, name in SHARED.items()
-                           if rest.startswith(prefix)), None)
-        if target is None:
+        if not line.startswith("<"):
             raise ValueError(f"a triple belongs to no consultation nor shared graph: {line[:200]}")
-        shared.setdefault(target, []).append(line)
+        cid, graph = owner(line[1:line.find(">")])
+        if cid is not None:
+            own.setdefault(cid, []).append(line)
+        else:
+            shared.setdefault(str(graph), []).append(line)
     return ({cid: "\n".join(ls) + "\n" for cid, ls in own.items()},
             {g: "\n".join(ls) + "\n" for g, ls in shared.items()})
 
