@@ -16,7 +16,10 @@ import pyoxigraph as ox
 
 from consultgraph.store.base import DUMP_FORMATS, GraphPayload, atomic_output, merged_shared
 
-#: Quads per bulk load: under the loader's one-ingestion chunk (1M), so each load is atomic.
+#: Quads per bulk load, to bound its memory (the loader holds a load's terms in hash maps).
+#: Not needed for atomicity: Oxigraph 0.5 hands all the files of one bulk_load call to
+#: RocksDB in one ingestion, whatever its size (a 3M-quad load killed at 3..30 s left 0
+#: quads every time, and all 3M once it returned).
 LOAD_QUADS = 400_000
 
 
@@ -44,9 +47,9 @@ class EmbeddedStore:
 
         The new graphs, and their statements about shared resources (added to the shared
         graphs), are written by Oxigraph's bulk loader: it writes sorted files beside the
-        database and hands them to RocksDB in one atomic ingestion per load (up to a million
-        quads; loads here are split at consultation boundaries well below that), about 3.6x
-        faster than a transaction at 100k pages. An older version of a graph is removed just
+        database and hands them to RocksDB in one atomic ingestion per load call (loads are
+        split at consultation boundaries, see LOAD_QUADS), about 3.6x faster than a
+        transaction at 100k pages. An older version of a graph is removed just
         before, so a crash in between leaves that consultation absent (re-ingest restores
         it), never half-written or mixed: tests/test_crash_safety.py kills ingest to check.
         """
