@@ -367,75 +367,6 @@ def _outcomes(
             yield (*fut.result(), len(done_part))
 
 
-def _collect(
-    outcomes: list[Outcome], report: IngestReport, seen: dict[str, str],
-    batch: list[GraphPayload],
-) -> list[GraphPayload]:
-    """Count one task's outcomes into the report; published graphs join the store batch."""
-    for o in outcomes:
-        report.read += 1
-        if not isinstance(o, Published):
-            report.quarantined.append(o)
-        elif o.id in seen:
-            report.quarantined.append(Quarantined(
-                o.name, f"duplicate consultation id {o.id!r}: already read from "
-                f"{seen[o.id]} in this run", field="id", id=o.id))
-        else:
-            seen[o.id] = o.name
-            report.published += 1
-            report.findings += o.findings
-            report.warnings += [f"{o.name}: {w}" for w in o.warnings]
-            batch.append(o.payload)
-    return batch
-
-
-class _StoreWriter:
-    """Writes batches to the store from one thread while the caller keeps collecting the
-    workers' results.
-
-    Oxigraph's bulk load releases the GIL. Written inline, each load stalled this process,
-    the workers filled their window of tasks and then sat idle until it returned. At most
-    one load runs and one batch waits, so memory stays bounded. A failed write is raised
-    by the next submit() or on leaving the block; leaving always waits for the write in
-    flight, so nothing touches the store behind the caller's back.
-    """
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.seconds = 0.0  # time spent writing, in the writer thread
-        self._unflushed = 0
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
-        self._pending: Future[None] | None = None
-
-    def submit(self, batch: list[GraphPayload]) -> None:
-        self.wait()
-        if batch:
-            self._pending = self._pool.submit(self._write, batch)
-
-    def wait(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
-
-    def _write(self, batch: list[GraphPayload]) -> None:
-        t0 = time.perf_counter()
-        self.store.replace_graphs(batch)
-        self._unflushed += len(batch)
-        if self._unflushed >= FLUSH_EVERY:
-            self.store.flush()
-            self._unflushed = 0
-        self.seconds += time.perf_counter() - t0
-
-    def __enter__(self) -> _StoreWriter:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.wait()
-        finally:
-            self._pool.shutdown(wait=True)
-
-
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     store: Store,
@@ -457,19 +388,37 @@ def ingest(
     seen: dict[str, str] = {}
     batch: list[GraphPayload] = []
     timer = StageTimer()
-    done = 0
-    with _StoreWriter(store) as writer:
-        for outcomes, seconds, nfiles in _outcomes(files, run, base, workers, validator):
-            done += nfiles
-            timer.add(seconds)
-            batch = _collect(outcomes, report, seen, batch)
-            if len(batch) >= BATCH:
-                writer.submit(batch)
-                batch = []
-            if on_progress:
-                on_progress(done, len(files))
-        writer.submit(batch)
-    timer.seconds["store"] += writer.seconds
+    done = unflushed = 0
+    for outcomes, seconds, nfiles in _outcomes(files, run, base, workers, validator):
+        done += nfiles
+        timer.add(seconds)
+        for o in outcomes:
+            report.read += 1
+            if isinstance(o, Published):
+                if o.id in seen:
+                    report.quarantined.append(Quarantined(
+                        o.name, f"duplicate consultation id {o.id!r}: already read from "
+                        f"{seen[o.id]} in this run", field="id", id=o.id))
+                    continue
+                seen[o.id] = o.name
+                report.published += 1
+                report.findings += o.findings
+                report.warnings += [f"{o.name}: {w}" for w in o.warnings]
+                batch.append(o.payload)
+            else:
+                report.quarantined.append(o)
+        if len(batch) >= BATCH:
+            with timer.stage("store"):
+                store.replace_graphs(batch)
+                unflushed += len(batch)
+                if unflushed >= FLUSH_EVERY:
+                    store.flush()
+                    unflushed = 0
+            batch = []
+        if on_progress:
+            on_progress(done, len(files))
+    with timer.stage("store"):
+        store.replace_graphs(batch)
     # A quarantined page that was published by an earlier run is withdrawn: the store
     # must not keep serving a version of a page that no longer passes.
     for q in report.quarantined:
