@@ -2,7 +2,9 @@
 rdflib-endpoint — all over the same data; plus concurrent clients and dump generation.
 
     python benchmarks/query.py --store /tmp/cg-bench/store-10000 [--repeat 20]
-        [--skip-rdflib] [--concurrency 1 8 32 --seconds 30]
+        [--skip-rdflib] [--skip-oxigraph-server] [--skip-ours] [--queries 01 04 ...]
+        [--timeout 30] [--rdflib-repeat 3] [--rdflib-one-process]
+        [--concurrency 1 8 32 --seconds 30]
 
 The store must have been written by `consultgraph ingest` (its dumps/ are used to load the
 other servers: N-Quads into the oxigraph server with --union-default-graph, Turtle into
@@ -124,24 +126,26 @@ def time_inprocess(store_dir: Path, queries: dict[str, str], repeat: int) -> dic
 
 
 def time_rdflib(ttl: Path, queries: dict[str, str], repeat: int, timeout: float,
-                work: Path) -> dict[str, list[float]]:
-    """rdflib-endpoint, one fresh server per query.
+                work: Path, one_process: bool = False) -> dict[str, list[float]]:
+    """rdflib-endpoint, one fresh server per query (or one for all: `one_process`).
 
     rdflib-endpoint goes on computing a query whose client has given up, so after one
     timeout every later query would queue behind it. A new process per query keeps each
     measurement to itself; a query past `timeout` counts as +inf (a lower bound, shown as
-    "> timeout" in the table).
+    "> timeout" in the table). One process for all saves the load time on a big dump when
+    no query is expected to time out.
     """
     out: dict[str, list[float]] = {}
-    for name, q in queries.items():
+    groups = [queries] if one_process else [{n: q} for n, q in queries.items()]
+    for group in groups:
         port = free_port()
         url = f"http://127.0.0.1:{port}/"
         t0 = time.perf_counter()
         with server([str(BIN / "rdflib-endpoint"), "serve", str(ttl), "--host", "127.0.0.1",
                      "--port", str(port)], url, answers, work / "rdflib.log"):
             print(f"rdflib-endpoint ready after {time.perf_counter() - t0:.1f} s", flush=True)
-            times = time_http(url, {name: q}, repeat, timeout)[name]
-        out[name] = [float("inf") if t != t else t for t in times]  # NaN: timed out or failed
+            for name, times in time_http(url, group, repeat, timeout).items():
+                out[name] = [float("inf") if t != t else t for t in times]  # NaN: no answer
     return out
 
 
@@ -181,6 +185,10 @@ def main() -> None:
                     help="Seconds a server may take for one query before it counts as failed.")
     ap.add_argument("--rdflib-repeat", type=int, default=3,
                     help="Timed runs per query on rdflib-endpoint (after one warm-up run).")
+    ap.add_argument("--rdflib-one-process", action="store_true",
+                    help="One rdflib-endpoint process for all queries (big dumps load slowly).")
+    ap.add_argument("--queries", nargs="*", default=None,
+                    help="Only the examples whose names start with these (e.g. 01 04).")
     ap.add_argument("--concurrency", type=int, nargs="*", default=[1, 8, 32])
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--json", type=Path, default=None)
@@ -189,9 +197,16 @@ def main() -> None:
     work = args.store.parent / f"{args.store.name}-querybench"
     work.mkdir(exist_ok=True)
     queries = researcher_queries()
+    if args.queries:
+        queries = {n: q for n, q in queries.items() if n.startswith(tuple(args.queries))}
     results: dict[str, dict[str, list[float]]] = {}
     rows: dict[str, dict[str, int]] = {}
-    meta = json.loads((args.store / "dumps" / "manifest.json").read_text())["_meta"]
+    manifest = args.store / "dumps" / "manifest.json"
+    if manifest.exists():
+        meta = json.loads(manifest.read_text())["_meta"]
+    else:  # ingested with --no-dumps: the other servers need dumps already made in `work`
+        size = len(ox.Store.read_only(str(args.store / "oxigraph")))
+        meta = {"triples": size, "quads": size}
 
     concurrency = {}
     if not args.skip_ours:
@@ -236,7 +251,7 @@ def main() -> None:
     if not args.skip_rdflib:
         ttl = decompress(args.store / "dumps" / "consultgraph.ttl.gz", work / "dump.ttl")
         results["rdflib-endpoint"] = time_rdflib(ttl, queries, args.rdflib_repeat,
-                                                 args.timeout, work)
+                                                 args.timeout, work, args.rdflib_one_process)
 
     backends = list(results)
     print(f"\nmachine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
