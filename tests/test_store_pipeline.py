@@ -178,7 +178,8 @@ def test_an_sssom_mapping_set_is_published_beside_the_dumps(ingested_store) -> N
 
 def test_a_failing_store_write_stops_the_ingest_with_its_error(
         tmp_path: Path, samples_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Store writes run in a writer thread: its failure must reach the caller, not vanish."""
+    """A store failure part-way stops the ingest with that error; what was written before
+    stays whole, and nothing is written after it."""
     import consultgraph.pipeline as pipeline
 
     monkeypatch.setattr(pipeline, "BATCH", 10)

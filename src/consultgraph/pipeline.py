@@ -30,7 +30,7 @@ from consultgraph.model import Consultation
 from consultgraph.rdf.mapping import RunInfo, map_consultation, new_graph
 from consultgraph.rdf.namespaces import Iris
 from consultgraph.rdf.ntriples import TripleBuffer
-from consultgraph.rdf.partition import Owner, partition_ntriples, split_by_consultation
+from consultgraph.rdf.partition import Owner, split_by_consultation
 from consultgraph.read import PageError, iter_sources, page_id, read_path
 from consultgraph.sssom import write_sssom
 from consultgraph.store import DUMP_FORMATS, GraphPayload, Store
@@ -125,8 +125,8 @@ def process_consultation(
         )
     with timer.stage("serialize"):
         nt = g.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        own, shared = partition_ntriples(nt, iris)
-    payload = GraphPayload(str(iris.graph(c.id)), own, len(g), shared)
+        own, shared = split_by_consultation(nt, iris)
+    payload = GraphPayload(str(iris.graph(c.id)), "".join(own.values()), len(g), shared)
     return Published(name, c.id, payload, len(c.findings), list(c.warnings))
 
 

@@ -80,24 +80,3 @@ def split_by_consultation(nt: str, iris: Iris) -> tuple[dict[str, str], dict[str
     return ({cid: "\n".join(ls) + "\n" for cid, ls in own.items()},
             {g: "\n".join(ls) + "\n" for g, ls in shared.items()})
 
-
-def partition_ntriples(nt: str, iris: Iris) -> tuple[str, dict[str, str]]:
-    """Split N-Triples lines into (the consultation's own, {shared graph IRI: lines})."""
-    own: list[str] = []
-    shared: dict[str, list[str]] = {}
-    head = "<" + iris.base
-    for line in nt.splitlines():
-        if not line.strip():
-            continue
-        target = None
-        if line.startswith(head):
-            rest = line[len(head):]
-            for prefix, name in SHARED.items():
-                if rest.startswith(prefix):
-                    target = f"{iris.base}graph/{name}"
-                    break
-        if target is None:
-            own.append(line)
-        else:
-            shared.setdefault(target, []).append(line)
-    return "\n".join(own) + "\n", {g: "\n".join(lines) + "\n" for g, lines in shared.items()}
